@@ -1,0 +1,82 @@
+# reinit: a static, shell-less PID 1 for containers.
+#
+# make          build build/reinit (static, musl) and report its size
+# make test     unit tests (host compiler, sanitizers) + integration tests
+# make bench    side-by-side figures against tini, dumb-init, catatonit, entr...
+# make format   clang-format every C file
+
+VERSION     := 0.1.0
+# The whole product, every feature included, must fit in this many bytes.
+SIZE_BUDGET := 32768
+
+MUSL_CC  ?= musl-gcc
+HOST_CC  ?= cc
+PYTHON   ?= /usr/bin/python3
+PREFIX   ?= /usr/local
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wcast-align -Wwrite-strings -Wformat=2 -Wvla \
+            -Wno-unused-parameter
+CPPFLAGS := -I. -D_GNU_SOURCE -DREINIT_VERSION='"$(VERSION)"'
+CFLAGS   := -std=c11 -Os $(WARN) -Werror -ffunction-sections -fdata-sections \
+            -fno-asynchronous-unwind-tables -fno-unwind-tables \
+            -fstack-protector-strong -fstack-clash-protection -fno-pie
+LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+            -Wl,-z,noexecstack,-z,relro,-z,now -Wl,--build-id=none
+# Unit tests run the pure modules under the host toolchain with sanitizers.
+TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
+            -fno-omit-frame-pointer
+
+SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c)
+HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h)
+OBJ      := $(SRC:%.c=build/obj/%.o)
+LIBSRC   := $(filter-out init/main.c,$(SRC))
+UNITS    := $(patsubst test/%.c,build/test/%,$(wildcard test/unit_*.c))
+HELPERS  := $(patsubst test/helpers/%.c,build/test/helpers/%,$(wildcard test/helpers/*.c))
+
+all: build/reinit
+
+build/obj/%.o: %.c $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The link fails the build unless the result is static with no program
+# interpreter, and reports the size against the budget.
+build/reinit: $(OBJ)
+	$(MUSL_CC) $(CFLAGS) $(LDFLAGS) $(OBJ) -o $@.tmp
+	@if readelf -lW $@.tmp | grep -q INTERP; then \
+		echo "error: $@ has a program interpreter: not static" >&2; exit 1; fi
+	@if readelf -dW $@.tmp 2>/dev/null | grep -q NEEDED; then \
+		echo "error: $@ needs shared libraries: not static" >&2; exit 1; fi
+	@mv $@.tmp $@
+	@sz=$$(stat -c %s $@); \
+	echo "build/reinit: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
+
+build/test/unit_%: test/unit_%.c $(LIBSRC) $(HDR) test/tap.h Makefile
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $< $(LIBSRC) -o $@
+
+build/test/helpers/%: test/helpers/%.c Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
+
+check-size: build/reinit
+	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
+		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
+
+test: build/reinit $(UNITS) $(HELPERS)
+	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider test/
+
+bench: build/reinit $(HELPERS)
+	$(PYTHON) bench/bench.py
+
+format:
+	clang-format -i $(SRC) $(HDR) test/*.c test/*.h test/helpers/*.c
+
+install: build/reinit
+	install -D -m 0755 build/reinit $(DESTDIR)$(PREFIX)/bin/reinit
+
+clean:
+	rm -rf build
+
+.PHONY: all test bench format install clean check-size

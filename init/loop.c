@@ -1,0 +1,257 @@
+/* loop.c: the one poll loop; owns the descriptors and carries out actions. */
+#include "init/loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "init/log.h"
+#include "proc/reap.h"
+#include "proc/spawn.h"
+#include "proc/status.h"
+#include "signals/sigfd.h"
+#include "signals/signame.h"
+#include "watch/watch.h"
+
+long long
+loop_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+spawn(struct loop *l, long long now)
+{
+	char num[LOG_NUM], restarts[40] = "REINIT_RESTARTS=";
+	const char *extra[3] = {0, 0, 0};
+	const char *n = log_num(num, l->restarts);
+	struct spawn s = {
+		.argv = l->o->argv,
+		.extra_env = extra,
+		.mask = l->mask,
+		.chld_ignored = l->chld_ignored,
+		.setsid = l->o->setsid,
+		.tty = l->tty,
+	};
+	int err;
+	pid_t pid;
+
+	if (l->watch) {
+		char *p = restarts + 16;
+
+		while ((*p++ = *n++))
+			;
+		extra[0] = restarts;
+		extra[1] = watch_changed_env(l->watch);
+	}
+	pid = proc_spawn(&s, &err);
+	if (pid < 0) {
+		/* No process could be made (out of memory or pids): the same
+		 * as a child that failed at once. */
+		log_msg(LOG_ERROR, "cannot start '", l->o->argv[0], "': ", log_strerror(-pid));
+		l->code = 1;
+		sup_spawned(&l->sup, now);
+		sup_step(&l->sup, SUP_EV_EXIT, now);
+		return;
+	}
+	if (err)
+		log_msg(LOG_ERROR, "cannot run '", l->o->argv[0], "': ", log_strerror(err));
+	else
+		log_msg(LOG_INFO, "started '", l->o->argv[0], "' as pid ", log_num(num, pid));
+	l->child = pid;
+	sup_spawned(&l->sup, now);
+	if (l->watch)
+		watch_spawned(l->watch);
+}
+
+/* Sends sig to the child: to its process group with -g (or when reinit
+ * itself is stopping it), else to the child alone. */
+static void
+to_child(struct loop *l, int sig, int group)
+{
+	if (l->child > 0 && sig > 0)
+		kill(group ? -l->child : l->child, sig);
+}
+
+static void
+signal_all(struct loop *l, int sig)
+{
+	int n = proc_signal_all(sig, l->pid1);
+
+	if (n < 0)
+		log_msg(LOG_WARN, "cannot signal the remaining processes: ", log_strerror(-n));
+}
+
+static void act(struct loop *l, unsigned a, int sig, long long now);
+
+static void
+event(struct loop *l, enum sup_event ev, int sig, long long now)
+{
+	act(l, sup_step(&l->sup, ev, now), sig, now);
+}
+
+/* Reaps every child that has exited and feeds what happened to the
+ * supervisor. */
+static void
+reap(struct loop *l, long long now)
+{
+	char num[LOG_NUM];
+	struct reap r;
+
+	proc_reap(l->child, &r);
+	if (r.count > (unsigned)r.main_exited && l->o->warn_reap)
+		log_msg(LOG_WARN, "reaped ", log_num(num, r.count - (unsigned)r.main_exited),
+			" adopted process(es)");
+	if (r.main_exited) {
+		l->code = status_code(r.main_status);
+		l->child = 0;
+		/* The terminal comes back to reinit's group with the child's
+		 * end, not only with reinit's own. */
+		if (l->tty && !l->o->setsid)
+			tcsetpgrp(0, getpgrp());
+		log_msg(LOG_INFO, "child exited with status ", log_num(num, l->code));
+		event(l, SUP_EV_EXIT, 0, now);
+	}
+	if (r.none_left)
+		event(l, SUP_EV_EMPTY, 0, now);
+	else if (r.count)
+		event(l, SUP_EV_REAPED, 0, now);
+}
+
+static void
+act(struct loop *l, unsigned a, int sig, long long now)
+{
+	const struct opts *o = l->o;
+
+	if (a & SUP_FORWARD)
+		to_child(l, o->sigmap[sig], o->group);
+	if (a & SUP_TERM_CHILD)
+		to_child(l, o->stop_signal, 1);
+	if (a & SUP_KILL_CHILD) {
+		/* The child may have left its group; both get the kill. */
+		to_child(l, SIGKILL, 1);
+		to_child(l, SIGKILL, 0);
+	}
+	if (a & SUP_TERM_ALL)
+		signal_all(l, o->stop_signal);
+	if (a & SUP_KILL_ALL)
+		signal_all(l, SIGKILL);
+	if (a & SUP_SPAWN) {
+		/* A restart: the old child's pid names no one any more. */
+		l->child = 0;
+		if (l->watch)
+			l->restarts++;
+		spawn(l, now);
+	}
+	if (a & SUP_CHECK)
+		reap(l, now);
+}
+
+/* A restart request from reinit --restart: honoured unless reinit is
+ * stopping, and answered either way so the asker need not guess. */
+static void
+restart_request(struct loop *l, pid_t from, long long now)
+{
+	union sigval v;
+	char num[LOG_NUM];
+	enum sup_state st = l->sup.state;
+	int ok = st == SUP_IDLE || st == SUP_RUNNING || st == SUP_RESTARTING;
+
+	if (ok) {
+		log_msg(LOG_WARN, "restart: requested by pid ", log_num(num, from));
+		event(l, SUP_EV_CHANGE, 0, now);
+	}
+	v.sival_int = ok ? LOOP_RESTART_BEGUN : LOOP_RESTART_REFUSED;
+	if (from > 0)
+		sigqueue(from, SIGCONT, v);
+}
+
+static void
+on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
+{
+	const struct opts *o = l->o;
+	int sig = (int)si->ssi_signo;
+	char name[SIGNAME_BUF];
+
+	if (sig == SIGCHLD) {
+		reap(l, now);
+		return;
+	}
+	if (sig == SIGCONT && si->ssi_code == SI_QUEUE && si->ssi_int == LOOP_RESTART_ASK) {
+		restart_request(l, (pid_t)si->ssi_pid, now);
+		return;
+	}
+	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
+		log_msg(LOG_INFO, "stopping on ", signame_str(sig, name));
+		event(l, SUP_EV_STOP, sig, now);
+		return;
+	}
+	log_msg(LOG_DEBUG, "forwarding ", signame_str(sig, name));
+	to_child(l, o->sigmap[sig], o->group);
+}
+
+int
+loop_run(struct loop *l)
+{
+	struct signalfd_siginfo si[16];
+	struct pollfd pfd[2];
+	long long now = loop_now(), due;
+	int n, i, nfds;
+
+	sup_init(&l->sup, l->o->stop_ms, l->watch ? l->o->on_exit : SUP_ON_EXIT_EXIT);
+	if (!l->o->pause && !l->o->postpone)
+		spawn(l, now);
+	while (l->sup.state != SUP_DONE) {
+		struct timespec ts, *tp = 0;
+
+		/* The nearest deadline sets the timeout; with none, the loop
+		 * sleeps in one call until something happens. */
+		due = l->sup.deadline;
+		if (l->watch) {
+			long long w = watch_due(l->watch);
+
+			if (w != SUP_NEVER && (due == SUP_NEVER || w < due))
+				due = w;
+		}
+		if (due != SUP_NEVER) {
+			long long ms = due > now ? due - now : 0;
+
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (ms % 1000) * 1000000;
+			tp = &ts;
+		}
+		pfd[0].fd = l->sigfd;
+		pfd[0].events = POLLIN;
+		nfds = 1;
+		if (l->watch && (pfd[1].fd = watch_fd(l->watch)) >= 0) {
+			pfd[1].events = POLLIN;
+			nfds = 2;
+		}
+		n = ppoll(pfd, (nfds_t)nfds, tp, 0);
+		if (n < 0 && errno != EINTR) {
+			log_msg(LOG_WARN, "poll: ", log_strerror(errno));
+			continue;
+		}
+		now = loop_now();
+		if (n > 0 && pfd[0].revents) {
+			while ((n = sigfd_read(l->sigfd, si, 16)) > 0)
+				for (i = 0; i < n; i++)
+					on_signal(l, &si[i], now);
+		}
+		if (l->watch) {
+			if (nfds > 1 && pfd[1].revents)
+				watch_read(l->watch, now);
+			if (watch_tick(l->watch, now))
+				event(l, SUP_EV_CHANGE, 0, now);
+		}
+		if (l->sup.deadline != SUP_NEVER && now >= l->sup.deadline)
+			event(l, SUP_EV_TIMER, 0, now);
+	}
+	return l->code;
+}

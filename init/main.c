@@ -1,0 +1,181 @@
+/* main.c: parse, set up, run the loop, exit with the child's status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/opts.h"
+#include "init/restart.h"
+#include "signals/sigfd.h"
+#include "watch/watch.h"
+
+extern char **environ;
+
+static const char usage[] =
+	"usage: reinit [options] [--] command [args...]\n"
+	"       reinit --pause | --restart | --help | --version\n"
+	"\n"
+	"A PID 1 for containers: reaps zombies, forwards signals, stops gracefully,\n"
+	"and restarts its child when watched files change.\n"
+	"\n"
+	"  -g, --group             forward signals to the child's process group\n"
+	"  -s, --subreaper         be a child subreaper (automatic when not PID 1)\n"
+	"  -p, --pdeathsig SIG     signal to get when reinit's parent dies\n"
+	"  -e, --remap-exit CODE   exit 0 when the child exits CODE (repeatable)\n"
+	"  -r, --rewrite FROM:TO   forward signal FROM as TO; TO 0 drops it (repeatable)\n"
+	"  -t, --stop-timeout DUR  grace before SIGKILL when stopping (10s)\n"
+	"      --stop-signal SIG   signal that stops the child (TERM)\n"
+	"  -P, --pause             run no command; sleep and reap, as a pause process\n"
+	"  -v, --verbose / -q, --quiet   more or less on stderr\n"
+	"\n"
+	"Live reload:\n"
+	"  -w, --watch PATH        restart the child when files under PATH change\n"
+	"  -i, --ignore GLOB       ignore paths matching GLOB (gitignore syntax)\n"
+	"      --ignore-file FILE  read ignore patterns from FILE\n"
+	"      --no-default-ignores  do not ignore .git, editor swap files and such\n"
+	"  -x, --exts LIST         only files with these extensions count (go,html)\n"
+	"      --trigger FILE      restart only when FILE is written or touched\n"
+	"  -d, --debounce DUR      restart once nothing changed for DUR (10ms)\n"
+	"      --debounce-max DUR  but never later than DUR after a change (2s)\n"
+	"      --on-exit POLICY    when the child exits: wait, exit or restart (wait)\n"
+	"      --postpone          start the child only after the first change\n"
+	"      --poll DUR          poll every DUR instead of using inotify\n"
+	"  -R, --restart           make the running reinit restart its child\n"
+	"\n"
+	"Every option has a variable: --stop-timeout is REINIT_STOP_TIMEOUT.\n"
+	"DUR: 500ms, 10s, 2m or plain seconds. SIG: TERM, SIGTERM, 15 or RTMIN+1.\n";
+
+static const char license[] =
+	"reinit is free software under the MIT license; see the LICENSE file.\n";
+
+static void
+watch_log(int level, const char *const *m)
+{
+	log_msg(level, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+}
+
+/* Reads gitignore-style lines from path into m. 0, or 1 after saying why. */
+static int
+read_ignore_file(struct match_set *m, const char *path)
+{
+	char buf[8192];
+	size_t len = 0, start, i;
+	ssize_t n;
+	int fd, r = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ", log_strerror(errno));
+		return 1;
+	}
+	while ((n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+		if ((len += (size_t)n) == sizeof(buf))
+			break;
+	close(fd);
+	if (n < 0 || len == sizeof(buf)) {
+		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ",
+			n < 0 ? log_strerror(errno) : "larger than 8 KiB");
+		return 1;
+	}
+	for (start = i = 0; i <= len && r >= 0; i++)
+		if (i == len || buf[i] == '\n') {
+			r = match_add(m, buf + start, i - start);
+			start = i + 1;
+		}
+	if (r < 0)
+		log_msg(LOG_ERROR, "invalid pattern in --ignore-file '", path, "': ",
+			r == -ENOSPC ? "too many patterns" : "it can never match");
+	return r < 0;
+}
+
+/* --watch and friends as the watcher wants them. NULL after saying why. */
+static struct watch *
+open_watch(const struct opts *o)
+{
+	static struct match_set ignores;
+	struct watch_cfg c = {
+		.roots = o->watch,
+		.nroots = o->nwatch,
+		.ignores = &ignores,
+		.exts = o->exts,
+		.trigger = o->trigger,
+		.debounce_ms = o->debounce_ms,
+		.debounce_max_ms = o->debounce_max_ms,
+		.poll_ms = o->poll_ms,
+		.log = watch_log,
+	};
+	int i, r = 0;
+
+	if (!o->no_default_ignores)
+		r = watch_default_ignores(&ignores);
+	for (i = 0; i < o->nignore && r >= 0; i++)
+		if ((r = match_add(&ignores, o->ignore[i].s, o->ignore[i].len)) < 0)
+			log_msg(LOG_ERROR, "invalid --ignore pattern: ",
+				r == -ENOSPC ? "too many patterns" : "it can never match");
+	if (r < 0 || (o->ignore_file && read_ignore_file(&ignores, o->ignore_file)))
+		return 0;
+	return watch_open(&c);
+}
+
+/* The one place that turns a failed set-up step into an exit. */
+static int
+fatal(const char *what, int err)
+{
+	log_msg(LOG_ERROR, "fatal: unable to ", what, ": ", log_strerror(err));
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* Large and zeroed: kept out of the stack and out of the file. */
+	static struct opts o;
+	static struct loop l;
+	struct sigaction sa;
+	int err;
+
+	if (opts_parse(&o, argc, argv, environ) < 0) {
+		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4]);
+		return 2;
+	}
+	log_level = o.verbosity;
+	if (o.help || o.version || o.license) {
+		log_write(1, o.help ? usage : o.license ? license : "reinit " REINIT_VERSION "\n");
+		return 0;
+	}
+	if (o.restart)
+		return restart_client();
+
+	l.o = &o;
+	l.pid1 = getpid() == 1;
+	/* From here until the child's exec every signal waits in the
+	 * signalfd: none can be lost between fork and the first read. */
+	if ((err = sigfd_block_all(&l.mask)) < 0)
+		return fatal("block signals", -err);
+	/* An inherited SIGCHLD=SIG_IGN would have the kernel reap the child
+	 * before reinit could learn its status; the child gets it back. */
+	if (sigaction(SIGCHLD, 0, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+		l.chld_ignored = 1;
+		signal(SIGCHLD, SIG_DFL);
+	}
+	if ((o.subreaper || !l.pid1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(errno),
+			"): orphans will not be reaped");
+	if (o.pdeathsig && prctl(PR_SET_PDEATHSIG, o.pdeathsig) < 0)
+		return fatal("set the parent-death signal", errno);
+	if ((l.sigfd = sigfd_open()) < 0)
+		return fatal("open a signalfd", -l.sigfd);
+	l.tty = isatty(0) && (o.setsid || tcgetpgrp(0) == getpgrp());
+	/* A process group from outside reinit's PID namespace has no number
+	 * in it, so the terminal could not be handed back to it: reinit makes
+	 * a group of its own to hand it back to. */
+	if (l.tty && !o.setsid && getpgrp() == 0)
+		setpgid(0, 0);
+	if ((o.nwatch || o.trigger) && !(l.watch = open_watch(&o)))
+		return 1;
+	/* After this point reinit never exits on an error: it warns and goes
+	 * on, because the container ends with it. */
+	return opts_exit_code(&o, loop_run(&l));
+}

@@ -1,0 +1,67 @@
+/* opts.h: the command line and the environment, read into one struct (pure). */
+#ifndef REINIT_OPTS_H
+#define REINIT_OPTS_H
+
+#include <stddef.h>
+
+/* Which program reinit is standing in for, by the name it was run as. */
+enum { PERS_REINIT, PERS_TINI, PERS_DUMB };
+
+/* What a watching reinit does when its child exits on its own. */
+enum { ONEXIT_WAIT, ONEXIT_EXIT, ONEXIT_RESTART };
+
+#define OPTS_MAX_LIST 64
+#define OPTS_POOL 4096
+
+#define OPTS_STOP_MS 10000
+#define OPTS_DEBOUNCE_MS 10
+#define OPTS_DEBOUNCE_MAX_MS 2000
+#define OPTS_FALLBACK_POLL_MS 1000
+
+struct opts_str {
+	const char *s;
+	size_t len;
+};
+
+struct opts {
+	char **argv; /* the command; NULL when there is none to run */
+	int personality;
+	int group;     /* forward to the child's process group */
+	int setsid;    /* the child gets a session of its own */
+	int subreaper; /* asked for explicitly */
+	int pause, restart, help, version, license;
+	int warn_reap; /* tini -w */
+	int verbosity; /* 0 quiet, 1 default, 2 and 3 more */
+	int pdeathsig, stop_signal;
+	long stop_ms;
+	unsigned char sigmap[65]; /* signal n is forwarded as sigmap[n]; 0 drops it */
+	unsigned char remap[32];  /* bit n set: exit code n becomes 0 */
+
+	/* Live reload. */
+	const char *watch[OPTS_MAX_LIST];
+	int nwatch;
+	struct opts_str ignore[OPTS_MAX_LIST];
+	int nignore;
+	const char *ignore_file, *exts, *trigger;
+	int no_default_ignores, postpone, on_exit;
+	long debounce_ms, debounce_max_ms, poll_ms;
+
+	/* Why opts_parse failed: strings that make one line when joined. */
+	const char *why[8];
+
+	char pool[OPTS_POOL]; /* NUL-terminated copies of parts of variables */
+	size_t used;
+};
+
+/* Reads argv (argv[0] picks the personality) and envp into o. Returns 0, or
+ * -1 with the reason in o->why (the caller prints it and exits 2). */
+int opts_parse(struct opts *o, int argc, char **argv, char *const *envp);
+
+/* The exit code reinit reports for the child's code, after --remap-exit. */
+int opts_exit_code(const struct opts *o, int code);
+
+/* Parses a duration: "500ms", "10s", "2m", "1h" or plain seconds. Returns
+ * milliseconds, or -1. */
+long opts_duration(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,73 @@
+/* reap.c: collect every child that has exited, adopted orphans included. */
+#include "proc/reap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void
+proc_reap(pid_t main, struct reap *r)
+{
+	pid_t pid;
+	int st;
+
+	r->main_exited = 0;
+	r->none_left = 0;
+	r->count = 0;
+	for (;;) {
+		pid = waitpid(-1, &st, WNOHANG);
+		if (pid > 0) {
+			r->count++;
+			if (pid == main) {
+				r->main_exited = 1;
+				r->main_status = st;
+			}
+			continue;
+		}
+		if (pid < 0 && errno == EINTR)
+			continue;
+		r->none_left = pid < 0 && errno == ECHILD;
+		return;
+	}
+}
+
+int
+proc_signal_all(int sig, int pid1)
+{
+	char path[48] = "/proc/self/task/", buf[4096], *o = path + 16;
+	char num[12], *n = num + sizeof(num);
+	const char *p;
+	ssize_t len, i;
+	int fd, count = 0;
+	pid_t self = getpid(), pid = 0;
+
+	if (pid1)
+		return kill(-1, sig) == 0 ? 1 : (errno == ESRCH ? 0 : -errno);
+	/* reinit runs no threads, so its only task's children are all of its
+	 * children. */
+	do
+		*--n = (char)('0' + self % 10);
+	while ((self /= 10));
+	while (n < num + sizeof(num))
+		*o++ = *n++;
+	for (p = "/children"; (*o++ = *p++);)
+		;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	/* A space-separated list of numbers; one may straddle two reads. */
+	while ((len = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < len; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+			} else if (pid > 0) {
+				count += kill(pid, sig) == 0;
+				pid = 0;
+			}
+		}
+	if (pid > 0)
+		count += kill(pid, sig) == 0;
+	close(fd);
+	return count;
+}

@@ -1,0 +1,26 @@
+/* spawn.h: start the child exactly as if reinit were not there. */
+#ifndef REINIT_SPAWN_H
+#define REINIT_SPAWN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct spawn {
+	char *const *argv;
+	const char *const *extra_env; /* "NAME=value" that replace or add to environ */
+	uint64_t mask;                /* the signal mask reinit inherited */
+	int chld_ignored;             /* SIGCHLD was inherited as ignored */
+	int setsid;                   /* a new session rather than a process group */
+	int tty;                      /* make the child the terminal's foreground */
+};
+
+/* Starts argv[0] (searched in PATH) in its own process group with the signal
+ * mask and dispositions that reinit inherited. Returns the pid, or -errno if
+ * no process could be made. When exec fails the child exits 127 (not found)
+ * or 126 (not runnable) and its errno is stored in *exec_err, else 0. */
+pid_t proc_spawn(const struct spawn *s, int *exec_err);
+
+/* The exit code for a failed exec: 127 for not found, 126 otherwise. */
+int proc_exec_code(int err);
+
+#endif

@@ -1,0 +1,47 @@
+/* sigfd.c: block every signal and read them from a signalfd instead. */
+#include "signals/sigfd.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int
+sigfd_block_all(uint64_t *old)
+{
+	uint64_t all = SIGFD_ALL;
+
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, sizeof(all)) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+sigfd_setmask(uint64_t mask)
+{
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &mask, (void *)0, sizeof(mask)) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+sigfd_open(void)
+{
+	uint64_t all = SIGFD_ALL;
+	long fd = syscall(SYS_signalfd4, -1, &all, sizeof(all), SFD_NONBLOCK | SFD_CLOEXEC);
+
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int
+sigfd_read(int fd, struct signalfd_siginfo *buf, int max)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, sizeof(*buf) * (size_t)max);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	return (int)(n / (ssize_t)sizeof(*buf));
+}

@@ -1,0 +1,27 @@
+/* sigfd.h: block every signal and read them from a signalfd instead. */
+#ifndef REINIT_SIGFD_H
+#define REINIT_SIGFD_H
+
+#include <stdint.h>
+#include <sys/signalfd.h>
+
+/* Signal masks as the kernel sees them: bit n-1 is signal n, 1..64. musl's
+ * sigset_t helpers refuse signals 32-34, which it keeps for itself; reinit
+ * runs no threads and must still forward those, so it speaks to the kernel
+ * directly. */
+#define SIGFD_ALL (~(uint64_t)0)
+
+/* Blocks every signal; stores the mask that was in force in *old. */
+int sigfd_block_all(uint64_t *old);
+
+/* Sets the mask to exactly mask (the child restores its inherited one). */
+int sigfd_setmask(uint64_t mask);
+
+/* A non-blocking, close-on-exec signalfd for every signal; fd or -errno. */
+int sigfd_open(void);
+
+/* Reads up to max pending signals into buf; their count, 0 when none is
+ * pending, or -errno. */
+int sigfd_read(int fd, struct signalfd_siginfo *buf, int max);
+
+#endif

@@ -1,0 +1,51 @@
+/* watch.h: notice file changes under the watched trees, with inotify or by
+ * polling, and say when the child is due for a restart. */
+#ifndef REINIT_WATCH_H
+#define REINIT_WATCH_H
+
+#include "watch/match.h"
+
+#define WATCH_NEVER (-1LL)
+
+struct watch_cfg {
+	const char *const *roots;        /* directories watched recursively */
+	int nroots;
+	const struct match_set *ignores; /* paths never watched nor counted */
+	const char *exts;                /* "go,html": only these files count */
+	const char *trigger;             /* only this file counts */
+	long debounce_ms, debounce_max_ms;
+	long poll_ms; /* > 0: poll at this interval instead of using inotify */
+	/* Tells the user what happened: parts up to a NULL make one line. */
+	void (*log)(int level, const char *const *parts);
+};
+
+struct watch;
+
+/* Watches everything; NULL (after logging why) when that cannot start. */
+struct watch *watch_open(const struct watch_cfg *c);
+
+/* The inotify descriptor to poll, or -1 while polling. */
+int watch_fd(const struct watch *w);
+
+/* When watch_tick wants to run next, or WATCH_NEVER. */
+long long watch_due(const struct watch *w);
+
+/* Reads every pending inotify event. */
+void watch_read(struct watch *w, long long now);
+
+/* Polls when that is due; 1 when the changes so far are due a restart. */
+int watch_tick(struct watch *w, long long now);
+
+/* "3 changes: main.go, a/b.go, c.go" for the restart line. */
+const char *watch_summary(struct watch *w);
+
+/* "REINIT_CHANGED=main.go\na/b.go" for the next child. */
+const char *watch_changed_env(struct watch *w);
+
+/* A child was started: it has seen every change so far. */
+void watch_spawned(struct watch *w);
+
+/* Adds the default ignores: VCS directories and editors' droppings. */
+int watch_default_ignores(struct match_set *m);
+
+#endif
