@@ -1,0 +1,227 @@
+/* match.c: gitignore-style ignore rules, without allocation or system calls. */
+#include <errno.h>
+
+#include "watch/match.h"
+
+enum {
+	MATCH_NEGATE = 1,   /* "!pattern": a match re-includes */
+	MATCH_DIR_ONLY = 2, /* "pattern/": only directories match */
+	MATCH_ANCHORED = 4, /* a '/' inside: match the whole path */
+};
+
+/* The end of the '/'-separated component that starts at s. */
+static const char *
+comp_end(const char *s)
+{
+	while (*s != '\0' && *s != '/')
+		s++;
+	return s;
+}
+
+/*
+ * Matches c against the bracket expression whose text starts just after
+ * '[' and sets *hit. Returns the pattern position after the closing ']',
+ * or NULL when there is none before pe: the caller then takes the '['
+ * literally, as fnmatch does (git instead lets such a pattern match
+ * nothing). A ']' right after "[", "[!" or "[^" is a member.
+ */
+static const char *
+class_match(const char *p, const char *pe, unsigned char c, int *hit)
+{
+	const char *first;
+	unsigned char lo, hi;
+	int neg = 0, in = 0;
+
+	if (p < pe && (*p == '!' || *p == '^')) {
+		neg = 1;
+		p++;
+	}
+	for (first = p; p < pe; p++) {
+		if (*p == ']' && p != first) {
+			*hit = in != neg;
+			return p + 1;
+		}
+		if (*p == '\\' && p + 1 < pe)
+			p++;
+		lo = hi = (unsigned char)*p;
+		if (p + 2 < pe && p[1] == '-' && p[2] != ']') {
+			p += 2;
+			if (*p == '\\' && p + 1 < pe)
+				p++;
+			hi = (unsigned char)*p;
+		}
+		if (lo <= c && c <= hi)
+			in = 1;
+	}
+	return NULL;
+}
+
+/*
+ * Matches one component pattern [p, pe) against one path component
+ * [s, se), neither holding a '/'. Every token but '*' takes exactly one
+ * character, so on a mismatch it is enough to let the last '*' swallow one
+ * more character and retry from there: earlier stars never need to move.
+ * That keeps the work at O(len(p) * len(s)) for any number of stars.
+ */
+static int
+comp_match(const char *p, const char *pe, const char *s, const char *se)
+{
+	const char *star_p = NULL, *star_s = NULL, *q;
+	int hit = 0;
+
+	while (s < se) {
+		if (p < pe && *p == '*') {
+			while (p < pe && *p == '*')
+				p++;
+			if (p == pe)
+				return 1;
+			star_p = p;
+			star_s = s;
+			continue;
+		}
+		if (p < pe) {
+			q = NULL;
+			if (*p == '?') {
+				hit = 1;
+				q = p + 1;
+			} else if (*p == '[') {
+				q = class_match(p + 1, pe, (unsigned char)*s,
+				    &hit);
+			}
+			if (q == NULL) {
+				if (*p == '\\' && p + 1 < pe)
+					p++;
+				hit = *p == *s;
+				q = p + 1;
+			}
+			if (hit) {
+				p = q;
+				s++;
+				continue;
+			}
+		}
+		if (star_p == NULL)
+			return 0;
+		p = star_p;
+		s = ++star_s;
+	}
+	while (p < pe && *p == '*')
+		p++;
+	return p == pe;
+}
+
+/*
+ * The same backtracking one level up: components take the place of
+ * characters and "**" that of '*'. A trailing "**" must take at least one
+ * component: it matches what is inside a directory, never the directory.
+ */
+int
+match_glob(const char *pat, const char *str)
+{
+	const char *p = pat, *s = str, *pe, *se;
+	const char *star_p = NULL, *star_s = NULL;
+
+	for (;;) {
+		pe = comp_end(p);
+		if (pe - p == 2 && p[0] == '*' && p[1] == '*') {
+			if (*pe == '\0')
+				return *s != '\0';
+			p = star_p = pe + 1;
+			star_s = s;
+			continue;
+		}
+		se = comp_end(s);
+		if (comp_match(p, pe, s, se)) {
+			if (*pe == '\0' && *se == '\0')
+				return 1;
+			if (*pe != '\0' && *se != '\0') {
+				p = pe + 1;
+				s = se + 1;
+				continue;
+			}
+		}
+		if (star_p == NULL)
+			return 0;
+		se = comp_end(star_s);
+		if (*se == '\0')
+			return 0;
+		p = star_p;
+		s = star_s = se + 1;
+	}
+}
+
+int
+match_add(struct match_set *m, const char *line, size_t len)
+{
+	size_t i, start = 0, end = 0;
+	unsigned flags = 0;
+
+	/* A line may come with its ending; CRLF files are common. */
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len == 0 || line[0] == '#')
+		return 0;
+	/* Drop trailing spaces unless escaped; end is past the last kept. */
+	for (i = 0; i < len; i++) {
+		if (line[i] == '\0')
+			return -EINVAL;
+		if (line[i] == '\\') {
+			/* git never matches a trailing lone backslash. */
+			if (++i == len)
+				return -EINVAL;
+			end = i + 1;
+		} else if (line[i] != ' ') {
+			end = i + 1;
+		}
+	}
+	if (end == 0)
+		return 0;
+	if (line[0] == '!') {
+		flags |= MATCH_NEGATE;
+		start = 1;
+	}
+	if (end > start && line[end - 1] == '/') {
+		flags |= MATCH_DIR_ONLY;
+		end--;
+	}
+	for (i = start; i < end; i++)
+		if (line[i] == '/')
+			flags |= MATCH_ANCHORED;
+	if (end > start && line[start] == '/')
+		start++;
+	if (end <= start)
+		return -EINVAL;
+	if (m->n >= MATCH_MAX_RULES || end - start >= MATCH_POOL - m->used)
+		return -ENOSPC;
+	m->rule[m->n].off = (unsigned short)m->used;
+	m->rule[m->n].flags = (unsigned char)flags;
+	for (i = start; i < end; i++)
+		m->pool[m->used++] = line[i];
+	m->pool[m->used++] = '\0';
+	m->n++;
+	return 0;
+}
+
+/*
+ * Walks the rules from the last, so the first match found is the one that
+ * wins and most paths cost one glob per rule at most.
+ */
+int
+match_ignored(const struct match_set *m, const char *relpath, int is_dir)
+{
+	const char *base = relpath, *q;
+	unsigned i, f;
+
+	for (q = relpath; *q != '\0'; q++)
+		if (*q == '/')
+			base = q + 1;
+	for (i = m->n; i-- > 0;) {
+		f = m->rule[i].flags;
+		if ((f & MATCH_DIR_ONLY) && !is_dir)
+			continue;
+		if (match_glob(m->pool + m->rule[i].off,
+		        (f & MATCH_ANCHORED) ? relpath : base))
+			return !(f & MATCH_NEGATE);
+	}
+	return 0;
+}
