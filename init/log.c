@@ -8,56 +8,34 @@
 
 int log_level = LOG_WARN;
 
-/* Appends the strings to buf, cut at the end; one write() keeps a line whole
- * when the child writes to the same stderr. */
-static void
-vwrite(int fd, const char *prefix, const char *s, va_list ap, int nl)
-{
-	char buf[1024];
-	size_t n = 0, len;
-	ssize_t w;
-
-	if (!prefix)
-		prefix = "";
-	for (; prefix || s; prefix ? (prefix = 0) : (s = va_arg(ap, const char *))) {
-		const char *p = prefix ? prefix : s;
-
-		len = strlen(p);
-		if (len > sizeof(buf) - 1 - n)
-			len = sizeof(buf) - 1 - n;
-		memcpy(buf + n, p, len);
-		n += len;
-	}
-	if (nl)
-		buf[n++] = '\n';
-	for (s = buf; n > 0; s += w, n -= (size_t)w)
-		if ((w = write(fd, s, n)) < 0) {
-			if (errno != EINTR)
-				return;
-			w = 0;
-		}
-}
-
 void
 log_msg_(int level, const char *s, ...)
 {
+	char buf[1024] = "reinit: ";
+	size_t n = 8, len;
+	ssize_t w;
 	va_list ap;
 
 	if (level > log_level)
 		return;
+	/* One write() keeps the line whole when the child writes to the same
+	 * stderr; a line too long is cut. */
 	va_start(ap, s);
-	vwrite(2, "reinit: ", s, ap, 1);
+	for (; s; s = va_arg(ap, const char *)) {
+		len = strlen(s);
+		if (len > sizeof(buf) - 1 - n)
+			len = sizeof(buf) - 1 - n;
+		memcpy(buf + n, s, len);
+		n += len;
+	}
 	va_end(ap);
-}
-
-void
-log_write_(int fd, const char *s, ...)
-{
-	va_list ap;
-
-	va_start(ap, s);
-	vwrite(fd, 0, s, ap, 0);
-	va_end(ap);
+	buf[n++] = '\n';
+	for (s = buf; n > 0; s += w, n -= (size_t)w)
+		if ((w = write(2, s, n)) < 0) {
+			if (errno != EINTR)
+				return;
+			w = 0;
+		}
 }
 
 const char *

@@ -12,9 +12,6 @@ extern int log_level;
 #define log_msg(level, ...) log_msg_(level, __VA_ARGS__, (const char *)0)
 void log_msg_(int level, const char *s, ...);
 
-/* log_write(fd, strings...): writes the strings to fd, as they are. */
-#define log_write(fd, ...) log_write_(fd, __VA_ARGS__, (const char *)0)
-void log_write_(int fd, const char *s, ...);
 
 /* n in decimal; buf holds LOG_NUM bytes. */
 #define LOG_NUM 24

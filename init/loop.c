@@ -10,6 +10,7 @@
 
 #include "init/log.h"
 #include "proc/reap.h"
+#include "proc/sys.h"
 #include "proc/spawn.h"
 #include "proc/status.h"
 #include "signals/sigfd.h"
@@ -19,10 +20,7 @@
 long long
 loop_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return sys_clock_ms(CLOCK_MONOTONIC);
 }
 
 static void
@@ -177,7 +175,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
 {
 	const struct opts *o = l->o;
 	int sig = (int)si->ssi_signo;
-	char name[SIGNAME_BUF];
+	char name[LOG_NUM];
 
 	if (sig == SIGCHLD) {
 		reap(l, now);
@@ -188,11 +186,11 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
 		return;
 	}
 	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
-		log_msg(LOG_INFO, "stopping on ", signame_str(sig, name));
+		log_msg(LOG_INFO, "stopping on signal ", log_num(name, sig));
 		event(l, SUP_EV_STOP, sig, now);
 		return;
 	}
-	log_msg(LOG_DEBUG, "forwarding ", signame_str(sig, name));
+	log_msg(LOG_DEBUG, "forwarding signal ", log_num(name, sig));
 	to_child(l, o->sigmap[sig], o->group);
 }
 
@@ -247,8 +245,12 @@ loop_run(struct loop *l)
 		if (l->watch) {
 			if (nfds > 1 && pfd[1].revents)
 				watch_read(l->watch, now);
-			if (watch_tick(l->watch, now))
+			if (watch_tick(l->watch, now)) {
+				if (l->sup.state == SUP_RUNNING || l->sup.state == SUP_IDLE)
+					log_msg(LOG_WARN, l->sup.state == SUP_RUNNING ? "restart: " : "start: ",
+						watch_summary(l->watch));
 				event(l, SUP_EV_CHANGE, 0, now);
+			}
 		}
 		if (l->sup.deadline != SUP_NEVER && now >= l->sup.deadline)
 			event(l, SUP_EV_TIMER, 0, now);

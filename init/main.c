@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/opts.h"
 #include "init/restart.h"
+#include "proc/sys.h"
 #include "signals/sigfd.h"
 #include "watch/watch.h"
 
@@ -16,37 +18,24 @@ extern char **environ;
 
 static const char usage[] =
 	"usage: reinit [options] [--] command [args...]\n"
-	"       reinit --pause | --restart | --help | --version\n"
-	"\n"
-	"A PID 1 for containers: reaps zombies, forwards signals, stops gracefully,\n"
-	"and restarts its child when watched files change.\n"
-	"\n"
-	"  -g, --group             forward signals to the child's process group\n"
-	"  -s, --subreaper         be a child subreaper (automatic when not PID 1)\n"
-	"  -p, --pdeathsig SIG     signal to get when reinit's parent dies\n"
-	"  -e, --remap-exit CODE   exit 0 when the child exits CODE (repeatable)\n"
-	"  -r, --rewrite FROM:TO   forward signal FROM as TO; TO 0 drops it (repeatable)\n"
-	"  -t, --stop-timeout DUR  grace before SIGKILL when stopping (10s)\n"
-	"      --stop-signal SIG   signal that stops the child (TERM)\n"
-	"  -P, --pause             run no command; sleep and reap, as a pause process\n"
-	"  -v, --verbose / -q, --quiet   more or less on stderr\n"
-	"\n"
-	"Live reload:\n"
-	"  -w, --watch PATH        restart the child when files under PATH change\n"
-	"  -i, --ignore GLOB       ignore paths matching GLOB (gitignore syntax)\n"
-	"      --ignore-file FILE  read ignore patterns from FILE\n"
-	"      --no-default-ignores  do not ignore .git, editor swap files and such\n"
-	"  -x, --exts LIST         only files with these extensions count (go,html)\n"
-	"      --trigger FILE      restart only when FILE is written or touched\n"
-	"  -d, --debounce DUR      restart once nothing changed for DUR (10ms)\n"
-	"      --debounce-max DUR  but never later than DUR after a change (2s)\n"
-	"      --on-exit POLICY    when the child exits: wait, exit or restart (wait)\n"
-	"      --postpone          start the child only after the first change\n"
-	"      --poll DUR          poll every DUR instead of using inotify\n"
-	"  -R, --restart           make the running reinit restart its child\n"
-	"\n"
-	"Every option has a variable: --stop-timeout is REINIT_STOP_TIMEOUT.\n"
-	"DUR: 500ms, 10s, 2m or plain seconds. SIG: TERM, SIGTERM, 15 or RTMIN+1.\n";
+	"       reinit -P | -R | -h | -V\n"
+	"  -g, --group            signal the child's process group\n"
+	"  -s, --subreaper        be a child subreaper\n"
+	"  -p, --pdeathsig SIG    signal when reinit's parent dies\n"
+	"  -e, --remap-exit CODE  exit 0 instead of CODE\n"
+	"  -r, --rewrite FROM:TO  forward FROM as TO (0 drops)\n"
+	"  -t, --stop-timeout DUR grace before SIGKILL (10s)\n"
+	"      --stop-signal SIG  (TERM)\n"
+	"  -P, --pause            no command: reap and sleep\n"
+	"  -v / -q                more / less output\n"
+	"  -w, --watch DIR        restart the child when DIR changes\n"
+	"  -i, --ignore GLOB      --ignore-file FILE  --no-default-ignores\n"
+	"  -x, --exts LIST        only these extensions (go,html)\n"
+	"      --trigger FILE     restart only when FILE is touched\n"
+	"  -d, --debounce DUR     quiet period (10ms); --debounce-max DUR (2s)\n"
+	"      --on-exit wait|exit|restart   --postpone   --poll DUR\n"
+	"  -R, --restart          restart the running reinit's child\n"
+	"Each option has a variable: -t is REINIT_STOP_TIMEOUT.\n";
 
 static const char license[] =
 	"reinit is free software under the MIT license; see the LICENSE file.\n";
@@ -66,7 +55,7 @@ read_ignore_file(struct match_set *m, const char *path)
 	ssize_t n;
 	int fd, r = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ", log_strerror(errno));
 		return 1;
 	}
@@ -133,17 +122,17 @@ main(int argc, char **argv)
 	/* Large and zeroed: kept out of the stack and out of the file. */
 	static struct opts o;
 	static struct loop l;
-	struct sigaction sa;
 	int err;
 
 	if (opts_parse(&o, argc, argv, environ) < 0) {
-		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4]);
+		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
 		return 2;
 	}
 	log_level = o.verbosity;
 	if (o.help || o.version || o.license) {
-		log_write(1, o.help ? usage : o.license ? license : "reinit " REINIT_VERSION "\n");
-		return 0;
+		const char *t = o.help ? usage : o.license ? license : "reinit " REINIT_VERSION "\n";
+
+		return write(1, t, strlen(t)) < 0;
 	}
 	if (o.restart)
 		return restart_client();
@@ -156,10 +145,8 @@ main(int argc, char **argv)
 		return fatal("block signals", -err);
 	/* An inherited SIGCHLD=SIG_IGN would have the kernel reap the child
 	 * before reinit could learn its status; the child gets it back. */
-	if (sigaction(SIGCHLD, 0, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+	if (sys_disposition(SIGCHLD, 1, SIG_DFL) == SIG_IGN)
 		l.chld_ignored = 1;
-		signal(SIGCHLD, SIG_DFL);
-	}
 	if ((o.subreaper || !l.pid1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(errno),
 			"): orphans will not be reaped");

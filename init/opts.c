@@ -6,34 +6,30 @@
 
 #include "signals/signame.h"
 
-enum {
-	OPT_GROUP,
-	OPT_SUBREAPER,
-	OPT_PDEATHSIG,
-	OPT_REMAP,
-	OPT_REWRITE,
-	OPT_STOP_TIMEOUT,
-	OPT_STOP_SIGNAL,
-	OPT_PAUSE,
-	OPT_VERBOSE,
-	OPT_QUIET,
-	OPT_HELP,
-	OPT_VERSION,
-	OPT_LICENSE,
-	OPT_WARN_REAP,
-	OPT_SINGLE_CHILD,
-	OPT_WATCH,
-	OPT_IGNORE,
-	OPT_IGNORE_FILE,
-	OPT_NO_DEFAULT_IGNORES,
-	OPT_EXTS,
-	OPT_TRIGGER,
-	OPT_DEBOUNCE,
-	OPT_DEBOUNCE_MAX,
-	OPT_ON_EXIT,
-	OPT_POSTPONE,
-	OPT_POLL,
-	OPT_RESTART,
+/* What an option does with its value, and where the value goes. */
+enum kind {
+	K_SET,     /* int field = val */
+	K_VERBOSE, /* -v counts; the variable is a level */
+	K_SINGLE,  /* dumb-init -c: no session, no group */
+	K_SIG,     /* int field = a signal */
+	K_DUR,     /* long field = milliseconds */
+	K_STR,     /* const char * field = the value */
+	K_WATCH,   /* one more --watch */
+	K_IGNORE,  /* one more --ignore */
+	K_REMAP,   /* one more --remap-exit */
+	K_REWRITE, /* one more --rewrite */
+	K_ONEXIT,  /* wait, exit or restart */
+};
+
+/* The end of the message for a bad value, by kind. */
+static const char *const expected[] = {
+	[K_SET] = "expected 1 or 0",
+	[K_VERBOSE] = "expected a level from 0 to 3",
+	[K_SIG] = "expected a signal such as TERM, SIGTERM or 15",
+	[K_DUR] = "expected a duration such as 500ms, 10s or 2m",
+	[K_REMAP] = "expected an exit code from 0 to 255",
+	[K_REWRITE] = "expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
+	[K_ONEXIT] = "expected wait, exit or restart",
 };
 
 #define R (1 << PERS_REINIT)
@@ -44,38 +40,42 @@ enum {
 
 struct optdef {
 	char sh;
-	unsigned char id, pers, flags;
+	unsigned char kind, pers, flags;
+	unsigned short off; /* the field in struct opts */
+	unsigned char val;
 	const char *name; /* long name; REINIT_NAME_IN_CAPITALS is its variable */
 };
 
+#define F(field) offsetof(struct opts, field)
+
 static const struct optdef defs[] = {
-	{'g', OPT_GROUP, R | T, 0, "group"},
-	{'s', OPT_SUBREAPER, R | T, 0, "subreaper"},
-	{'p', OPT_PDEATHSIG, R | T, ARG, "pdeathsig"},
-	{'e', OPT_REMAP, R | T, ARG, "remap-exit"},
-	{'r', OPT_REWRITE, R | D, ARG, "rewrite"},
-	{'t', OPT_STOP_TIMEOUT, R, ARG, "stop-timeout"},
-	{0, OPT_STOP_SIGNAL, R, ARG, "stop-signal"},
-	{'P', OPT_PAUSE, R, 0, "pause"},
-	{'v', OPT_VERBOSE, R | T | D, 0, "verbose"},
-	{'q', OPT_QUIET, R, 0, "quiet"},
-	{'h', OPT_HELP, R | T | D, NOENV, "help"},
-	{'V', OPT_VERSION, R | T | D, NOENV, "version"},
-	{'l', OPT_LICENSE, T, NOENV, "license"},
-	{'w', OPT_WARN_REAP, T, 0, "warn-reap"},
-	{'c', OPT_SINGLE_CHILD, D, 0, "single-child"},
-	{'w', OPT_WATCH, R, ARG, "watch"},
-	{'i', OPT_IGNORE, R, ARG, "ignore"},
-	{0, OPT_IGNORE_FILE, R, ARG, "ignore-file"},
-	{0, OPT_NO_DEFAULT_IGNORES, R, 0, "no-default-ignores"},
-	{'x', OPT_EXTS, R, ARG, "exts"},
-	{0, OPT_TRIGGER, R, ARG, "trigger"},
-	{'d', OPT_DEBOUNCE, R, ARG, "debounce"},
-	{0, OPT_DEBOUNCE_MAX, R, ARG, "debounce-max"},
-	{0, OPT_ON_EXIT, R, ARG, "on-exit"},
-	{0, OPT_POSTPONE, R, 0, "postpone"},
-	{0, OPT_POLL, R, ARG, "poll"},
-	{'R', OPT_RESTART, R, NOENV, "restart"},
+	{'g', K_SET, R | T, 0, F(group), 1, "group"},
+	{'s', K_SET, R | T, 0, F(subreaper), 1, "subreaper"},
+	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0, "pdeathsig"},
+	{'e', K_REMAP, R | T, ARG, 0, 0, "remap-exit"},
+	{'r', K_REWRITE, R | D, ARG, 0, 0, "rewrite"},
+	{'t', K_DUR, R, ARG, F(stop_ms), 0, "stop-timeout"},
+	{0, K_SIG, R, ARG, F(stop_signal), 0, "stop-signal"},
+	{'P', K_SET, R, 0, F(pause), 1, "pause"},
+	{'v', K_VERBOSE, R | T | D, 0, 0, 0, "verbose"},
+	{'q', K_SET, R, 0, F(verbosity), 0, "quiet"},
+	{'h', K_SET, R | T | D, NOENV, F(help), 1, "help"},
+	{'V', K_SET, R | T | D, NOENV, F(version), 1, "version"},
+	{'l', K_SET, T, NOENV, F(license), 1, "license"},
+	{'w', K_SET, T, 0, F(warn_reap), 1, "warn-reap"},
+	{'c', K_SINGLE, D, 0, 0, 0, "single-child"},
+	{'w', K_WATCH, R, ARG, 0, 0, "watch"},
+	{'i', K_IGNORE, R, ARG, 0, 0, "ignore"},
+	{0, K_STR, R, ARG, F(ignore_file), 0, "ignore-file"},
+	{0, K_SET, R, 0, F(no_default_ignores), 1, "no-default-ignores"},
+	{'x', K_STR, R, ARG, F(exts), 0, "exts"},
+	{0, K_STR, R, ARG, F(trigger), 0, "trigger"},
+	{'d', K_DUR, R, ARG, F(debounce_ms), 0, "debounce"},
+	{0, K_DUR, R, ARG, F(debounce_max_ms), 0, "debounce-max"},
+	{0, K_ONEXIT, R, ARG, 0, 0, "on-exit"},
+	{0, K_SET, R, 0, F(postpone), 1, "postpone"},
+	{0, K_DUR, R, ARG, F(poll_ms), 1, "poll"}, /* val 1: zero is no interval */
+	{'R', K_SET, R, NOENV, F(restart), 1, "restart"},
 };
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
@@ -85,12 +85,15 @@ static const char usage_hint[] = ": see reinit --help";
 /* Sets the reason for failing; always returns -1. */
 static int
 fail(struct opts *o, const char *a, const char *b, const char *c, const char *d,
-     const char *e)
+     const char *e, const char *f)
 {
 	o->why[0] = a, o->why[1] = b, o->why[2] = c, o->why[3] = d, o->why[4] = e;
-	o->why[5] = 0;
+	o->why[5] = f;
+	o->why[6] = 0;
 	return -1;
 }
+
+static const char *const on_exit_words[] = {"wait", "exit", "restart"};
 
 /* s[0..len) as a NUL-terminated copy in the pool ("" when it is full);
  * str() copies only when s is not already such a string. */
@@ -185,113 +188,93 @@ parse_bool(const char *s, size_t len)
 }
 
 static int
-add_str(struct opts *o, const char **list, int *n, const char *v, const char *src)
+too_many(struct opts *o, const char *src)
 {
-	if (*n >= OPTS_MAX_LIST)
-		return fail(o, "too many ", src, " values (at most 64)", 0, 0);
-	list[(*n)++] = v;
-	return 0;
+	return fail(o, "too many ", src, " values (at most 64)", 0, 0, 0);
 }
 
-/* Carries out one option: d was given as src ("--name", "-x" or a variable)
- * with the value v[0..len); from_env says a flag's value is a boolean. */
+/* Carries out one option: d was given as src ("--name" or a variable) with
+ * the value v[0..len); from_env says a flag's value is a boolean. */
 static int
 apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src,
       int from_env)
 {
+	char *field = (char *)o + d->off;
 	const char *colon;
 	long n;
 	int sig, to;
 
-	if (!(d->flags & ARG) && from_env && d->id != OPT_VERBOSE) {
-		int b = parse_bool(v, len);
-
-		if (b < 0)
-			return fail(o, "invalid ", src, " '", str(o, v, len), "': expected 1 or 0");
-		if (!b)
+	if (!(d->flags & ARG) && from_env && d->kind != K_VERBOSE) {
+		if ((n = parse_bool(v, len)) < 0)
+			goto bad;
+		if (!n)
 			return 0;
 	}
-	switch (d->id) {
-	case OPT_GROUP: o->group = 1; break;
-	case OPT_SUBREAPER: o->subreaper = 1; break;
-	case OPT_PAUSE: o->pause = 1; break;
-	case OPT_HELP: o->help = 1; break;
-	case OPT_VERSION: o->version = 1; break;
-	case OPT_LICENSE: o->license = 1; break;
-	case OPT_WARN_REAP: o->warn_reap = 1; break;
-	case OPT_SINGLE_CHILD: o->setsid = o->group = 0; break;
-	case OPT_NO_DEFAULT_IGNORES: o->no_default_ignores = 1; break;
-	case OPT_POSTPONE: o->postpone = 1; break;
-	case OPT_RESTART: o->restart = 1; break;
-	case OPT_QUIET: o->verbosity = 0; break;
-	case OPT_VERBOSE:
-		if (!from_env) {
+	switch (d->kind) {
+	case K_SET:
+		*(int *)field = d->val;
+		break;
+	case K_SINGLE:
+		o->setsid = o->group = 0;
+		break;
+	case K_VERBOSE:
+		if (!from_env)
 			o->verbosity++;
-		} else if (parse_uint(v, len, 3, &n) < 0) {
-			return fail(o, "invalid ", src, " '", str(o, v, len),
-				    "': expected a level from 0 to 3");
-		} else {
-			o->verbosity = 1 + (int)n;
-		}
-		break;
-	case OPT_PDEATHSIG:
-	case OPT_STOP_SIGNAL:
-		if ((sig = signame_parse(v, len)) < 0)
-			return fail(o, "invalid signal '", str(o, v, len), "' for ", src,
-				    ": expected a name or number such as TERM, SIGTERM or 15");
-		*(d->id == OPT_PDEATHSIG ? &o->pdeathsig : &o->stop_signal) = sig;
-		break;
-	case OPT_REMAP:
-		if (parse_uint(v, len, 255, &n) < 0)
-			return fail(o, "invalid exit code '", str(o, v, len), "' for ", src,
-				    ": expected a number from 0 to 255");
-		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
-		break;
-	case OPT_REWRITE:
-		colon = memchr(v, ':', len);
-		if (!colon || (sig = signame_parse(v, (size_t)(colon - v))) < 0 ||
-		    ((to = signame_parse(colon + 1, len - (size_t)(colon - v) - 1)) < 0 &&
-		     !(len - (size_t)(colon - v) == 2 && colon[1] == '0')))
-			return fail(o, "invalid ", src, " '", str(o, v, len),
-				    "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop");
-		o->sigmap[sig] = (unsigned char)(to < 0 ? 0 : to);
-		break;
-	case OPT_STOP_TIMEOUT:
-	case OPT_DEBOUNCE:
-	case OPT_DEBOUNCE_MAX:
-	case OPT_POLL:
-		if ((n = opts_duration(v, len)) < 0 || (n == 0 && d->id == OPT_POLL))
-			return fail(o, "invalid ", src, " '", str(o, v, len),
-				    "': expected a duration such as 500ms, 10s or 2m");
-		*(d->id == OPT_STOP_TIMEOUT ? &o->stop_ms :
-		  d->id == OPT_DEBOUNCE	    ? &o->debounce_ms :
-		  d->id == OPT_POLL	    ? &o->poll_ms :
-					      &o->debounce_max_ms) = n;
-		break;
-	case OPT_ON_EXIT:
-		if (len == 4 && !memcmp(v, "wait", 4))
-			o->on_exit = ONEXIT_WAIT;
-		else if (len == 4 && !memcmp(v, "exit", 4))
-			o->on_exit = ONEXIT_EXIT;
-		else if (len == 7 && !memcmp(v, "restart", 7))
-			o->on_exit = ONEXIT_RESTART;
+		else if (parse_uint(v, len, 3, &n) < 0)
+			goto bad;
 		else
-			return fail(o, "invalid ", src, " '", str(o, v, len),
-				    "': expected wait, exit or restart");
+			o->verbosity = 1 + (int)n;
 		break;
-	case OPT_WATCH:
-		return add_str(o, o->watch, &o->nwatch, str(o, v, len), src);
-	case OPT_IGNORE:
+	case K_SIG:
+		if ((sig = signame_parse(v, len)) < 0)
+			goto bad;
+		*(int *)field = sig;
+		break;
+	case K_DUR:
+		if ((n = opts_duration(v, len)) < d->val)
+			goto bad;
+		*(long *)field = n;
+		break;
+	case K_STR:
+		*(const char **)field = str(o, v, len);
+		break;
+	case K_WATCH:
+		if (o->nwatch >= OPTS_MAX_LIST)
+			return too_many(o, src);
+		o->watch[o->nwatch++] = str(o, v, len);
+		break;
+	case K_IGNORE:
 		if (o->nignore >= OPTS_MAX_LIST)
-			return fail(o, "too many ", src, " values (at most 64)", 0, 0);
+			return too_many(o, src);
 		o->ignore[o->nignore].s = v;
 		o->ignore[o->nignore++].len = len;
 		break;
-	case OPT_IGNORE_FILE: o->ignore_file = str(o, v, len); break;
-	case OPT_EXTS: o->exts = str(o, v, len); break;
-	case OPT_TRIGGER: o->trigger = str(o, v, len); break;
+	case K_REMAP:
+		if (parse_uint(v, len, 255, &n) < 0)
+			goto bad;
+		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
+		break;
+	case K_REWRITE:
+		/* TO may be 0, which drops FROM. */
+		if (!(colon = memchr(v, ':', len)) || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
+			goto bad;
+		n = (long)(len - (size_t)(colon - v) - 1);
+		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
+			goto bad;
+		o->sigmap[sig] = (unsigned char)to;
+		break;
+	case K_ONEXIT:
+		for (n = 0; n < 3; n++)
+			if (len == strlen(on_exit_words[n]) && !memcmp(v, on_exit_words[n], len))
+				break;
+		if (n == 3)
+			goto bad;
+		o->on_exit = (int)n;
+		break;
 	}
 	return 0;
+bad:
+	return fail(o, "invalid ", src, " '", str(o, v, len), "': ", expected[d->kind]);
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */
@@ -316,8 +299,7 @@ static int
 apply_env(struct opts *o, const struct optdef *d, const char *e, size_t namelen)
 {
 	const char *v = e + namelen + 1, *end, *src = str(o, e, namelen);
-	char sep = d->id == OPT_WATCH ? ':' :
-		   d->id == OPT_REMAP || d->id == OPT_REWRITE || d->id == OPT_IGNORE ? ',' : 0;
+	char sep = d->kind == K_WATCH ? ':' : d->kind >= K_IGNORE && d->kind <= K_REWRITE ? ',' : 0;
 
 	if (!sep)
 		return apply(o, d, v, strlen(v), src, 1);
@@ -372,7 +354,7 @@ personality_env(struct opts *o, char *const *envp)
 		if ((v = getenv_in(envp, "TINI_VERBOSITY"))) {
 			if (parse_uint(v, strlen(v), 9, &n) < 0)
 				return fail(o, "invalid TINI_VERBOSITY '", v,
-					    "': expected a level from 0 to 3", 0, 0);
+					    "': expected a level from 0 to 3", 0, 0, 0);
 			o->verbosity = (int)n;
 		}
 	} else if (o->personality == PERS_DUMB) {
@@ -459,15 +441,15 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			d = find(o->personality, 0, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 			src = str(o, a, eq ? (size_t)(eq - a) : strlen(a));
 			if (!d)
-				return fail(o, "unknown option '", src, "'", usage_hint, 0);
+				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
 			if (!(d->flags & ARG)) {
 				if (eq)
-					return fail(o, "option '", src, "' takes no value", 0, 0);
+					return fail(o, "option '", src, "' takes no value", 0, 0, 0);
 				apply(o, d, 0, 0, src, 0);
 				continue;
 			}
 			if (!eq && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0);
+				return fail(o, "option '", src, "' needs a value", usage_hint, 0, 0);
 			eq = eq ? eq + 1 : argv[++i];
 			if (apply(o, d, eq, strlen(eq), src, 0) < 0)
 				return -1;
@@ -479,7 +461,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 
 			if (!(d = find(o->personality, *a, 0, 0)))
 				return fail(o, "unknown option '", copy(o, name, 2), "'",
-					    usage_hint, 0);
+					    usage_hint, 0, 0);
 			/* Messages name the long form, the one documented. */
 			src = long_name(o, d);
 			if (!(d->flags & ARG)) {
@@ -487,7 +469,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 				continue;
 			}
 			if (a[1] == 0 && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0);
+				return fail(o, "option '", src, "' needs a value", usage_hint, 0, 0);
 			a = a[1] ? a + 1 : argv[++i];
 			if (apply(o, d, a, strlen(a), src, 0) < 0)
 				return -1;
@@ -500,15 +482,15 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	if (o->pause) {
 		if (i < argc)
 			return fail(o, "--pause runs no command, but one was given: '", argv[i],
-				    "'", 0, 0);
+				    "'", 0, 0, 0);
 		return 0;
 	}
 	if (i >= argc)
 		return fail(o, "no command given: usage: reinit [options] [--] command [args...]",
-			    0, 0, 0, 0);
+			    0, 0, 0, 0, 0);
 	if (o->postpone && !o->nwatch && !o->trigger)
 		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger",
-			    0, 0, 0, 0);
+			    0, 0, 0, 0, 0);
 	o->argv = argv + i;
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "init/log.h"
 #include "init/loop.h"
+#include "proc/sys.h"
 
 #define ANSWER_MS 5000
 
@@ -28,7 +29,7 @@ same_binary(const char *pid, const struct stat *self)
 		*p++ = *s;
 	for (s = "/exe"; (*p++ = *s++);)
 		;
-	return stat(path, &st) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
+	return sys_stat(AT_FDCWD, path, &st, 0) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
 }
 
 /* PID 1 when it is reinit (the usual container); else the first reinit in
@@ -41,11 +42,11 @@ find_reinit(void)
 	long n, off;
 	int fd;
 
-	if (stat("/proc/self/exe", &self) < 0)
+	if (sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0) < 0)
 		return 1; /* no /proc to look in: PID 1 is the only guess */
 	if (getpid() != 1 && same_binary("1", &self))
 		return 1;
-	if ((fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n;) {

@@ -1,5 +1,6 @@
 /* reap.c: collect every child that has exited, adopted orphans included. */
 #include "proc/reap.h"
+#include "proc/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +55,7 @@ proc_signal_all(int sig, int pid1)
 		*o++ = *n++;
 	for (p = "/children"; (*o++ = *p++);)
 		;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	/* A space-separated list of numbers; one may straddle two reads. */
 	while ((len = read(fd, buf, sizeof(buf))) > 0)

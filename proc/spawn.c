@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "proc/sys.h"
 #include "signals/sigfd.h"
 
 extern char **environ;
@@ -80,7 +81,7 @@ child(const struct spawn *s, int errfd)
 			tcsetpgrp(0, getpid());
 	}
 	if (s->chld_ignored)
-		signal(SIGCHLD, SIG_IGN);
+		sys_disposition(SIGCHLD, 1, SIG_IGN);
 	sigfd_setmask(s->mask);
 	env = alloca((count((const char *const *)environ) + count(s->extra_env) + 1) *
 		     sizeof(*env));
@@ -101,9 +102,9 @@ proc_spawn(const struct spawn *s, int *exec_err)
 
 	/* The pipe closes on a successful exec; an exec error comes back
 	 * through it, so the caller can name the failure. */
-	if (pipe2(p, O_CLOEXEC) < 0)
+	if (syscall(SYS_pipe2, p, O_CLOEXEC) < 0)
 		return -errno;
-	pid = fork();
+	pid = sys_fork();
 	if (pid == 0) {
 		close(p[0]);
 		child(s, p[1]);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc/sys.h"
 #include "watch/debounce.h"
 
 /* Directories only, and never IN_MODIFY: a file still being written must
@@ -242,6 +243,16 @@ ext_ok(const struct watch *w, const char *name)
 	return 0;
 }
 
+static size_t
+line_len(const char *s)
+{
+	const char *e = s;
+
+	while (*e && *e != '\n')
+		e++;
+	return (size_t)(e - s);
+}
+
 /* A change: due for a restart after the quiet period. path (relative to
  * its root, or NULL when unknown) goes once into REINIT_CHANGED. */
 static void
@@ -256,7 +267,7 @@ note(struct watch *w, const char *path)
 		return;
 	len = strlen(path);
 	for (at = 0; at + 15 < w->clen;) {
-		size_t l = strcspn(c + at, "\n");
+		size_t l = line_len(c + at);
 
 		if (l == len && !memcmp(c + at, path, len))
 			return;
@@ -299,7 +310,7 @@ is_dir_entry(int dirfd, const struct dirent *d)
 
 	if (d->d_type != DT_UNKNOWN)
 		return d->d_type == DT_DIR;
-	return fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	return sys_stat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Watches the directory at w->path[0..len) and every directory below it
@@ -323,7 +334,7 @@ add_tree(struct watch *w, size_t len, size_t rel, int parent, int root, int repo
 	if (node_add(w, wd, parent, parent < 0 ? "" : base, root) < 0)
 		return -ENOSPC;
 	w->dirs++;
-	if ((fd = open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((fd = sys_open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
 	while (r == 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
 		for (off = 0; r == 0 && off < n;) {
@@ -397,7 +408,7 @@ read_limit(const char *path)
 	char buf[24];
 	unsigned v = 0;
 	ssize_t n, i;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -583,7 +594,7 @@ event(struct watch *w, const struct inotify_event *ev)
 
 		/* A new regular file is still being written: its
 		 * IN_CLOSE_WRITE counts. Links and special files count now. */
-		if (lstat(w->path, &st) < 0 || (S_ISREG(st.st_mode) && st.st_nlink == 1))
+		if (sys_stat(AT_FDCWD, w->path, &st, AT_SYMLINK_NOFOLLOW) < 0 || (S_ISREG(st.st_mode) && st.st_nlink == 1))
 			return;
 	}
 	note_file(w, w->path + rel, ev->name);
@@ -640,7 +651,7 @@ poll_tree(struct watch *w, size_t len, size_t rel, int report)
 	long n, off;
 	int fd;
 
-	if ((fd = open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((fd = sys_open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return;
 	w->dirs++;
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
@@ -654,7 +665,7 @@ poll_tree(struct watch *w, size_t len, size_t rel, int report)
 			if (d->d_name[0] == '.' &&
 			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
 				continue;
-			if (len + l + 2 > PATH_MAX || fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			if (len + l + 2 > PATH_MAX || sys_stat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
 			w->path[len] = '/';
 			memcpy(w->path + len + 1, d->d_name, l + 1);
@@ -693,7 +704,7 @@ poll_scan(struct watch *w, int report)
 	if (w->c.trigger) {
 		struct stat st;
 
-		if (stat(w->c.trigger, &st) == 0) {
+		if (sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
 			if (report && (newer(&st.st_mtim, &w->since) || newer(&st.st_ctim, &w->since)))
 				note(w, w->c.trigger);
 			w->trig_stamp = st.st_ctim;
@@ -704,7 +715,7 @@ poll_scan(struct watch *w, int report)
 		note(w, 0);
 	/* What changes from now on is newer than this; what changed during
 	 * the walk behind it shows in the sum. */
-	clock_gettime(CLOCK_REALTIME, &w->since);
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &w->since);
 }
 
 int
@@ -768,7 +779,7 @@ watch_summary(struct watch *w)
 	for (n = w->count == 1 ? " change: " : " changes: "; (*s = *n++);)
 		s++;
 	for (; *p && s < end; p += l + (p[l] != 0)) {
-		l = strcspn(p, "\n");
+		l = line_len(p);
 		if (p != w->changed + 15)
 			*s++ = ',', *s++ = ' ';
 		if (s + l >= end) {
@@ -825,7 +836,7 @@ watch_open(const struct watch_cfg *c)
 	for (r = 0; r < c->nroots; r++) {
 		struct stat st;
 
-		if (stat(c->roots[r], &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (sys_stat(AT_FDCWD, c->roots[r], &st, 0) < 0 || !S_ISDIR(st.st_mode)) {
 			say(w, 0, "cannot watch '", c->roots[r],
 			    errno == ENOENT ? "': no such directory" : "': not a directory", 0);
 			return 0;
