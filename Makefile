@@ -4,6 +4,8 @@
 # make test     unit tests (host compiler, sanitizers) + integration tests
 # make bench    side-by-side figures against tini, dumb-init, catatonit, entr...
 # make format   clang-format every C file
+# make deps     install, as root on Debian, what the build and tests need
+# make demo     build, then show reinit at work as PID 1
 
 VERSION     := 0.1.0
 # The whole product, every feature included, must fit in this many bytes.
@@ -77,6 +79,24 @@ test: build/reinit $(UNITS) $(HELPERS)
 bench: build/reinit $(HELPERS)
 	$(PYTHON) bench/bench.py
 
+# What `make` and `make test` need on a fresh Debian machine.
+DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
+        util-linux procps tar jq runc
+
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEPS)
+
+# PID 1 of a new PID namespace: the child makes 100 orphans that die at once,
+# counts the zombies left in the namespace, and exits 3; reinit exits 3 too.
+demo: build/reinit
+	@echo "== reinit as PID 1; its child orphans 100 processes, then exits 3"
+	@unshare --pid --fork --mount-proc build/reinit -v -- /bin/sh -c \
+		'for i in $$(seq 100); do (true &); done; sleep 0.2; \
+		 echo "child: pid $$$$, parent $$PPID, zombies now: $$(grep -l "^State:.Z" /proc/[0-9]*/status 2>/dev/null | wc -l)"; \
+		 exit 3' 2>&1; \
+	 echo "== reinit exited with status $$?, the child's"
+
 format:
 	clang-format -i $(SRC) $(HDR) test/*.c test/*.h test/helpers/*.c
 
@@ -86,4 +106,4 @@ install: build/reinit
 clean:
 	rm -rf build
 
-.PHONY: all test bench format install clean check-size
+.PHONY: all test bench format install clean check-size deps demo

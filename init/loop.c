@@ -28,7 +28,7 @@ spawn(struct loop *l, long long now)
 {
 	char num[LOG_NUM], restarts[40] = "REINIT_RESTARTS=";
 	const char *extra[3] = {0, 0, 0};
-	const char *n = log_num(num, l->restarts);
+	const char *n = log_num(num, l->starts++);
 	struct spawn s = {
 		.argv = l->o->argv,
 		.extra_env = extra,
@@ -143,8 +143,6 @@ act(struct loop *l, unsigned a, int sig, long long now)
 	if (a & SUP_SPAWN) {
 		/* A restart: the old child's pid names no one any more. */
 		l->child = 0;
-		if (l->watch)
-			l->restarts++;
 		spawn(l, now);
 	}
 	if (a & SUP_CHECK)
@@ -159,7 +157,7 @@ restart_request(struct loop *l, pid_t from, long long now)
 	union sigval v;
 	char num[LOG_NUM];
 	enum sup_state st = l->sup.state;
-	int ok = st == SUP_IDLE || st == SUP_RUNNING || st == SUP_RESTARTING;
+	int ok = l->o->argv && (st == SUP_IDLE || st == SUP_RUNNING || st == SUP_RESTARTING);
 
 	if (ok) {
 		log_msg(LOG_WARN, "restart: requested by pid ", log_num(num, from));

@@ -27,7 +27,7 @@ struct loop {
 	int chld_ignored; /* SIGCHLD was inherited as ignored */
 	pid_t child;      /* 0 when none runs */
 	int code;         /* the exit code to report, before remapping */
-	unsigned restarts;
+	unsigned starts; /* children started so far */
 };
 
 /* Starts the first child unless paused or postponed, then runs until

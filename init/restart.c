@@ -104,7 +104,7 @@ restart_client(void)
 		if (si.si_value.sival_int == LOOP_RESTART_BEGUN)
 			return 0;
 		log_msg(LOG_ERROR, "reinit (pid ", log_num(num, pid),
-			") is stopping and will not restart its child");
+			") refused: it is stopping, or runs no command (--pause)");
 		return 1;
 	}
 }

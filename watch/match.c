@@ -150,6 +150,14 @@ match_glob(const char *pat, const char *str)
 	}
 }
 
+/* c itself when a pattern that starts or ends with it needs a path to start
+ * or end with it too; 0 for wildcards and escapes. */
+static char
+literal(char c)
+{
+	return c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' ? 0 : c;
+}
+
 int
 match_add(struct match_set *m, const char *line, size_t len)
 {
@@ -195,6 +203,9 @@ match_add(struct match_set *m, const char *line, size_t len)
 		return -ENOSPC;
 	m->rule[m->n].off = (unsigned short)m->used;
 	m->rule[m->n].flags = (unsigned char)flags;
+	m->rule[m->n].first = literal(line[start]);
+	/* An escaped last character is taken as no hint at all. */
+	m->rule[m->n].last = end - start > 1 && line[end - 2] == '\\' ? 0 : literal(line[end - 1]);
 	for (i = start; i < end; i++)
 		m->pool[m->used++] = line[i];
 	m->pool[m->used++] = '\0';
@@ -209,18 +220,23 @@ match_add(struct match_set *m, const char *line, size_t len)
 int
 match_ignored(const struct match_set *m, const char *relpath, int is_dir)
 {
-	const char *base = relpath, *q;
+	const char *base = relpath, *q, *s;
 	unsigned i, f;
 
 	for (q = relpath; *q != '\0'; q++)
 		if (*q == '/')
 			base = q + 1;
+	/* A first and a last character that cannot match turn most paths
+	 * away before any glob runs: reinit asks for every file it sees. */
 	for (i = m->n; i-- > 0;) {
 		f = m->rule[i].flags;
-		if ((f & MATCH_DIR_ONLY) && !is_dir)
+		s = (f & MATCH_ANCHORED) ? relpath : base;
+		if (((f & MATCH_DIR_ONLY) && !is_dir) ||
+		    (m->rule[i].first && m->rule[i].first != *s) ||
+		    (m->rule[i].last && m->rule[i].last != q[-1]))
 			continue;
 		if (match_glob(m->pool + m->rule[i].off,
-		        (f & MATCH_ANCHORED) ? relpath : base))
+		        s))
 			return !(f & MATCH_NEGATE);
 	}
 	return 0;

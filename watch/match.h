@@ -17,6 +17,7 @@ struct match_set {
 	struct {
 		unsigned short off;
 		unsigned char flags;
+		char first, last; /* literal first and last characters, or 0 */
 	} rule[MATCH_MAX_RULES];
 	char pool[MATCH_POOL]; /* NUL-terminated pattern texts */
 };
