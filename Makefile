@@ -28,8 +28,10 @@ CFLAGS   := -std=c11 -Os $(WARN) -Werror -ffunction-sections -fdata-sections \
             -fstack-protector -fstack-clash-protection -fno-pie
 # No -z relro: musl's static start-up never makes the RELRO pages read-only
 # (only its dynamic linker does), so it would buy nothing but page padding.
+# A small common page size lets the data segment follow the code in the file
+# instead of starting on a page of its own: up to 4 KiB less padding.
 LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
-            -Wl,-z,noexecstack,-z,norelro -Wl,--build-id=none
+            -Wl,-z,noexecstack,-z,norelro,-z,common-page-size=64 -Wl,--build-id=none
 # Unit tests run the pure modules under the host toolchain with sanitizers.
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
             -fno-omit-frame-pointer

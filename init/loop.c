@@ -173,7 +173,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
 {
 	const struct opts *o = l->o;
 	int sig = (int)si->ssi_signo;
-	char name[LOG_NUM];
+	char name[SIGNAME_BUF];
 
 	if (sig == SIGCHLD) {
 		reap(l, now);
@@ -184,11 +184,11 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
 		return;
 	}
 	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
-		log_msg(LOG_INFO, "stopping on signal ", log_num(name, sig));
+		log_msg(LOG_INFO, "stopping on ", signame_str(sig, name));
 		event(l, SUP_EV_STOP, sig, now);
 		return;
 	}
-	log_msg(LOG_DEBUG, "forwarding signal ", log_num(name, sig));
+	log_msg(LOG_DEBUG, "forwarding ", signame_str(sig, name));
 	to_child(l, o->sigmap[sig], o->group);
 }
 

@@ -95,7 +95,7 @@ fail(struct opts *o, const char *a, const char *b, const char *c, const char *d,
 
 static const char *const on_exit_words[] = {"wait", "exit", "restart"};
 
-/* s[0..len) as a NUL-terminated copy in the pool ("" when it is full);
+/* s[0..len) as a NUL-terminated copy in the pool (NULL when it is full);
  * str() copies only when s is not already such a string. */
 static const char *
 copy(struct opts *o, const char *s, size_t len)
@@ -103,7 +103,7 @@ copy(struct opts *o, const char *s, size_t len)
 	char *p;
 
 	if (len + 1 > sizeof(o->pool) - o->used)
-		return "";
+		return 0;
 	p = o->pool + o->used;
 	memcpy(p, s, len);
 	p[len] = 0;
@@ -236,12 +236,15 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		*(long *)field = n;
 		break;
 	case K_STR:
-		*(const char **)field = str(o, v, len);
-		break;
 	case K_WATCH:
-		if (o->nwatch >= OPTS_MAX_LIST)
+		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
 			return too_many(o, src);
-		o->watch[o->nwatch++] = str(o, v, len);
+		if (!(colon = str(o, v, len)))
+			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0, 0);
+		if (d->kind == K_WATCH)
+			o->watch[o->nwatch++] = colon;
+		else
+			*(const char **)field = colon;
 		break;
 	case K_IGNORE:
 		if (o->nignore >= OPTS_MAX_LIST)
@@ -352,9 +355,9 @@ personality_env(struct opts *o, char *const *envp)
 		if (getenv_in(envp, "TINI_KILL_PROCESS_GROUP"))
 			o->group = 1;
 		if ((v = getenv_in(envp, "TINI_VERBOSITY"))) {
-			if (parse_uint(v, strlen(v), 9, &n) < 0)
-				return fail(o, "invalid TINI_VERBOSITY '", v,
-					    "': expected a level from 0 to 3", 0, 0, 0);
+			if (parse_uint(v, strlen(v), 3, &n) < 0)
+				return fail(o, "invalid TINI_VERBOSITY '", v, "': ",
+					    expected[K_VERBOSE], 0, 0);
 			o->verbosity = (int)n;
 		}
 	} else if (o->personality == PERS_DUMB) {

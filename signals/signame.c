@@ -111,7 +111,7 @@ signame_str(int sig, char *buf)
 			*o++ = *w++;
 		n = sig - SIGNAME_RTMIN;
 	} else {
-		n = sig < 0 || sig > 999 ? 0 : sig;
+		n = sig < 0 || sig > 99 ? 0 : sig; /* not a signal: say SIG0 */
 	}
 	if (n >= 10)
 		*o++ = (char)('0' + n / 10);

@@ -313,26 +313,51 @@ is_dir_entry(int dirfd, const struct dirent *d)
 	return sys_stat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Watches the directory at w->path[0..len) and every directory below it
- * that is not ignored; rel is where the path below the root starts. With
- * report, the files found count as changes: they appeared before their
- * directory was watched. 0, or -ENOSPC when out of watches. */
+/* 64-bit FNV-1a over the bytes of s, then a mix of the numbers: a
+ * fingerprint of one entry. */
+static unsigned long long
+fingerprint(const char *s, const struct stat *st)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	h ^= (unsigned long long)st->st_ino * 0x9e3779b97f4a7c15ULL;
+	h ^= (unsigned long long)st->st_size * 0xc2b2ae3d27d4eb4fULL;
+	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL + (unsigned long long)st->st_mtim.tv_nsec;
+	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL + (unsigned long long)st->st_ctim.tv_nsec) << 1;
+	return h * 0xff51afd7ed558ccdULL;
+}
+
 static int
-add_tree(struct watch *w, size_t len, size_t rel, int parent, int root, int report)
+newer(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
+}
+
+/* Walks the directory at w->path[0..len) and every directory below it that
+ * is not ignored; rel is where the path below the root starts. With inotify
+ * each directory gets a watch, and with report what is found counts as
+ * changed: it appeared before its directory was watched. Polling, each
+ * entry's fingerprint goes into w->sum, and with report what changed since
+ * the last walk counts. 0, or -ENOSPC when out of watches. */
+static int
+walk(struct watch *w, size_t len, size_t rel, int parent, int root, int report)
 {
 	char buf[2048];
 	const char *base = w->path + len;
 	long n, off;
-	int wd, fd, r = 0;
+	int wd = -1, fd, r = 0, polling = w->fd < 0;
 
-	while (base > w->path + rel && base[-1] != '/')
-		base--;
-	wd = inotify_add_watch(w->fd, w->path, TREE_MASK);
-	if (wd < 0)
-		/* Gone already, or not a directory after all: nothing to do. */
-		return errno == ENOSPC || errno == ENOMEM ? -ENOSPC : 0;
-	if (node_add(w, wd, parent, parent < 0 ? "" : base, root) < 0)
-		return -ENOSPC;
+	if (!polling) {
+		while (base > w->path + rel && base[-1] != '/')
+			base--;
+		if ((wd = inotify_add_watch(w->fd, w->path, TREE_MASK)) < 0)
+			/* Gone already, or not a directory after all. */
+			return errno == ENOSPC || errno == ENOMEM ? -ENOSPC : 0;
+		if (node_add(w, wd, parent, parent < 0 ? "" : base, root) < 0)
+			return -ENOSPC;
+	}
 	w->dirs++;
 	if ((fd = sys_open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
@@ -340,22 +365,33 @@ add_tree(struct watch *w, size_t len, size_t rel, int parent, int root, int repo
 		for (off = 0; r == 0 && off < n;) {
 			struct dirent *d = (struct dirent *)(buf + off);
 			size_t l = strlen(d->d_name);
-			int dir;
+			struct stat st;
+			int dir, changed = report;
 
 			off += d->d_reclen;
-			if (d->d_name[0] == '.' &&
-			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
-				continue;
-			if (len + l + 2 > PATH_MAX)
+			if ((d->d_name[0] == '.' &&
+			     (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2]))) ||
+			    len + l + 2 > PATH_MAX ||
+			    (polling && sys_stat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0))
 				continue;
 			w->path[len] = '/';
 			memcpy(w->path + len + 1, d->d_name, l + 1);
-			dir = is_dir_entry(fd, d);
+			dir = polling ? S_ISDIR(st.st_mode) : is_dir_entry(fd, d);
 			if (!ignored(w, w->path + rel, dir)) {
-				if (dir)
-					r = add_tree(w, len + 1 + l, rel, wd, root, report);
-				else if (report)
+				if (polling) {
+					changed = 0;
+					if (dir || ext_ok(w, d->d_name)) {
+						w->sum += fingerprint(w->path + rel, &st);
+						changed = report && (newer(&st.st_mtim, &w->since) ||
+								     newer(&st.st_ctim, &w->since));
+					}
+				}
+				if (changed && dir)
+					note_dir(w, w->path + rel);
+				else if (changed)
 					note_file(w, w->path + rel, d->d_name);
+				if (dir)
+					r = walk(w, len + 1 + l, rel, wd, root, report);
 			}
 			w->path[len] = 0;
 		}
@@ -378,7 +414,7 @@ add_root(struct watch *w, int r, int report)
 {
 	size_t len = root_path(w, r);
 
-	return add_tree(w, len, len + 1, -1, r, report);
+	return walk(w, len, len + 1, -1, r, report);
 }
 
 /* The trigger file's directory, or a lost root's parent: a watch for one
@@ -497,6 +533,20 @@ build(struct watch *w)
 }
 
 static void
+root_back(struct watch *w, int r)
+{
+	if (!w->lost[r] || access(w->c.roots[r], F_OK) < 0)
+		return;
+	w->lost[r] = 0;
+	/* The parent's watch was only for this; unless it is watched anyway. */
+	if (w->sentinel[r] >= 0 && w->sentinel[r] != w->trig_wd && !node_find(w, w->sentinel[r]))
+		inotify_rm_watch(w->fd, w->sentinel[r]);
+	if (add_root(w, r, 1) == -ENOSPC)
+		fall_back(w, 0);
+	say(w, 2, "watch root '", w->c.roots[r], "' is back", 0);
+}
+
+static void
 root_lost(struct watch *w, int r, const char *why)
 {
 	const char *name;
@@ -512,20 +562,8 @@ root_lost(struct watch *w, int r, const char *why)
 	if (w->sentinel[r] < 0 && w->next_poll == WATCH_NEVER)
 		w->next_poll = w->now + RETRY_MS;
 	say(w, 2, "watch root '", w->c.roots[r], why, "; watching for it to come back");
-}
-
-static void
-root_back(struct watch *w, int r)
-{
-	if (!w->lost[r] || access(w->c.roots[r], F_OK) < 0)
-		return;
-	w->lost[r] = 0;
-	/* The parent's watch was only for this; unless it is watched anyway. */
-	if (w->sentinel[r] >= 0 && w->sentinel[r] != w->trig_wd && !node_find(w, w->sentinel[r]))
-		inotify_rm_watch(w->fd, w->sentinel[r]);
-	if (add_root(w, r, 1) == -ENOSPC)
-		fall_back(w, 0);
-	say(w, 2, "watch root '", w->c.roots[r], "' is back", 0);
+	/* It may be back already, made before the parent had a watch. */
+	root_back(w, r);
 }
 
 static void
@@ -565,16 +603,18 @@ event(struct watch *w, const struct inotify_event *ev)
 	r = n->root;
 	if (!(len = node_path(w, n, 0)) || len + ev->len + 2 > PATH_MAX)
 		return;
-	rel = n->parent < 0 ? len + 1 : strlen(w->c.roots[r]) + 1;
+	rel = strlen(w->c.roots[r]) + 1;
 	w->path[len] = '/';
 	memcpy(w->path + len + 1, ev->name, strlen(ev->name) + 1);
 	len += 1 + strlen(ev->name);
 	if (ignored(w, w->path + rel, dir))
 		return;
 	if (dir) {
+		/* node_drop() moves nodes about: n is not to be used after it. */
+		int wd = n->wd;
+
 		if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
 			size_t i;
-			int wd = n->wd;
 
 			for (i = 0; i < NNODES(w); i++)
 				if (NODES(w)[i].parent == wd &&
@@ -585,7 +625,7 @@ event(struct watch *w, const struct inotify_event *ev)
 		}
 		note_dir(w, w->path + rel);
 		if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
-		    add_tree(w, len, rel, n->wd, r, 1) == -ENOSPC)
+		    walk(w, len, rel, wd, r, 1) == -ENOSPC)
 			fall_back(w, 0);
 		return;
 	}
@@ -620,73 +660,6 @@ watch_read(struct watch *w, long long now)
 	}
 }
 
-/* 64-bit FNV-1a over the bytes of s, then a mix of the numbers: a
- * fingerprint of one entry. */
-static unsigned long long
-fingerprint(const char *s, const struct stat *st)
-{
-	unsigned long long h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	h ^= (unsigned long long)st->st_ino * 0x9e3779b97f4a7c15ULL;
-	h ^= (unsigned long long)st->st_size * 0xc2b2ae3d27d4eb4fULL;
-	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL + (unsigned long long)st->st_mtim.tv_nsec;
-	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL + (unsigned long long)st->st_ctim.tv_nsec) << 1;
-	return h * 0xff51afd7ed558ccdULL;
-}
-
-static int
-newer(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
-}
-
-/* Walks the tree at w->path[0..len) adding every entry's fingerprint into
- * w->sum; with report, entries changed since the last walk count. */
-static void
-poll_tree(struct watch *w, size_t len, size_t rel, int report)
-{
-	char buf[2048];
-	long n, off;
-	int fd;
-
-	if ((fd = sys_open(w->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return;
-	w->dirs++;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n;) {
-			struct dirent *d = (struct dirent *)(buf + off);
-			size_t l = strlen(d->d_name);
-			struct stat st;
-			int dir;
-
-			off += d->d_reclen;
-			if (d->d_name[0] == '.' &&
-			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
-				continue;
-			if (len + l + 2 > PATH_MAX || sys_stat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-				continue;
-			w->path[len] = '/';
-			memcpy(w->path + len + 1, d->d_name, l + 1);
-			dir = S_ISDIR(st.st_mode);
-			if (!ignored(w, w->path + rel, dir) && (dir || ext_ok(w, d->d_name))) {
-				w->sum += fingerprint(w->path + rel, &st);
-				if (report && (newer(&st.st_mtim, &w->since) || newer(&st.st_ctim, &w->since))) {
-					if (dir)
-						note_dir(w, w->path + rel);
-					else
-						note_file(w, w->path + rel, d->d_name);
-				}
-				if (dir)
-					poll_tree(w, len + 1 + l, rel, report);
-			}
-			w->path[len] = 0;
-		}
-	}
-	close(fd);
-}
-
 static void
 poll_scan(struct watch *w, int report)
 {
@@ -696,11 +669,8 @@ poll_scan(struct watch *w, int report)
 
 	w->sum = 0;
 	w->dirs = 0;
-	for (r = 0; r < w->c.nroots; r++) {
-		size_t len = root_path(w, r);
-
-		poll_tree(w, len, len + 1, report);
-	}
+	for (r = 0; r < w->c.nroots; r++)
+		add_root(w, r, report);
 	if (w->c.trigger) {
 		struct stat st;
 
