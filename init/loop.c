@@ -17,14 +17,20 @@
 #include "signals/signame.h"
 #include "watch/watch.h"
 
-long long
-loop_now(void)
+/* The time of this turn of the loop, read once and only when needed: a
+ * forwarded signal never waits for the clock. */
+static long long
+now(struct loop *l)
 {
-	return sys_clock_ms(CLOCK_MONOTONIC);
+	if (l->now < 0)
+		l->now = sys_clock_ms(CLOCK_MONOTONIC);
+	return l->now;
 }
 
+static void event(struct loop *l, enum sup_event ev, int sig);
+
 static void
-spawn(struct loop *l, long long now)
+spawn(struct loop *l)
 {
 	char num[LOG_NUM], restarts[40] = "REINIT_RESTARTS=";
 	const char *extra[3] = {0, 0, 0};
@@ -54,8 +60,8 @@ spawn(struct loop *l, long long now)
 		 * as a child that failed at once. */
 		log_msg(LOG_ERROR, "cannot start '", l->o->argv[0], "': ", log_strerror(-pid));
 		l->code = 1;
-		sup_spawned(&l->sup, now);
-		sup_step(&l->sup, SUP_EV_EXIT, now);
+		sup_spawned(&l->sup, now(l));
+		event(l, SUP_EV_EXIT, 0);
 		return;
 	}
 	if (err)
@@ -63,7 +69,8 @@ spawn(struct loop *l, long long now)
 	else
 		log_msg(LOG_INFO, "started '", l->o->argv[0], "' as pid ", log_num(num, pid));
 	l->child = pid;
-	sup_spawned(&l->sup, now);
+	l->none_left = 0;
+	sup_spawned(&l->sup, now(l));
 	if (l->watch)
 		watch_spawned(l->watch);
 }
@@ -80,29 +87,35 @@ to_child(struct loop *l, int sig, int group)
 static void
 signal_all(struct loop *l, int sig)
 {
-	int n = proc_signal_all(sig, l->pid1);
+	int n;
+
+	/* Nobody is left to tell: the last reap said so. */
+	if (l->none_left)
+		return;
+	n = proc_signal_all(sig, l->pid1);
 
 	if (n < 0)
 		log_msg(LOG_WARN, "cannot signal the remaining processes: ", log_strerror(-n));
 }
 
-static void act(struct loop *l, unsigned a, int sig, long long now);
+static void act(struct loop *l, unsigned a, int sig);
 
 static void
-event(struct loop *l, enum sup_event ev, int sig, long long now)
+event(struct loop *l, enum sup_event ev, int sig)
 {
-	act(l, sup_step(&l->sup, ev, now), sig, now);
+	act(l, sup_step(&l->sup, ev, now(l)), sig);
 }
 
 /* Reaps every child that has exited and feeds what happened to the
  * supervisor. */
 static void
-reap(struct loop *l, long long now)
+reap(struct loop *l)
 {
 	char num[LOG_NUM];
 	struct reap r;
 
 	proc_reap(l->child, &r);
+	l->none_left = r.none_left;
 	if (r.count > (unsigned)r.main_exited && l->o->warn_reap)
 		log_msg(LOG_WARN, "reaped ", log_num(num, r.count - (unsigned)r.main_exited),
 			" adopted process(es)");
@@ -114,16 +127,16 @@ reap(struct loop *l, long long now)
 		if (l->tty && !l->o->setsid)
 			tcsetpgrp(0, getpgrp());
 		log_msg(LOG_INFO, "child exited with status ", log_num(num, l->code));
-		event(l, SUP_EV_EXIT, 0, now);
+		event(l, SUP_EV_EXIT, 0);
 	}
 	if (r.none_left)
-		event(l, SUP_EV_EMPTY, 0, now);
+		event(l, SUP_EV_EMPTY, 0);
 	else if (r.count)
-		event(l, SUP_EV_REAPED, 0, now);
+		event(l, SUP_EV_REAPED, 0);
 }
 
 static void
-act(struct loop *l, unsigned a, int sig, long long now)
+act(struct loop *l, unsigned a, int sig)
 {
 	const struct opts *o = l->o;
 
@@ -143,16 +156,16 @@ act(struct loop *l, unsigned a, int sig, long long now)
 	if (a & SUP_SPAWN) {
 		/* A restart: the old child's pid names no one any more. */
 		l->child = 0;
-		spawn(l, now);
+		spawn(l);
 	}
 	if (a & SUP_CHECK)
-		reap(l, now);
+		reap(l);
 }
 
 /* A restart request from reinit --restart: honoured unless reinit is
  * stopping, and answered either way so the asker need not guess. */
 static void
-restart_request(struct loop *l, pid_t from, long long now)
+restart_request(struct loop *l, pid_t from)
 {
 	union sigval v;
 	char num[LOG_NUM];
@@ -161,7 +174,7 @@ restart_request(struct loop *l, pid_t from, long long now)
 
 	if (ok) {
 		log_msg(LOG_WARN, "restart: requested by pid ", log_num(num, from));
-		event(l, SUP_EV_CHANGE, 0, now);
+		event(l, SUP_EV_CHANGE, 0);
 	}
 	v.sival_int = ok ? LOOP_RESTART_BEGUN : LOOP_RESTART_REFUSED;
 	if (from > 0)
@@ -169,27 +182,28 @@ restart_request(struct loop *l, pid_t from, long long now)
 }
 
 static void
-on_signal(struct loop *l, const struct signalfd_siginfo *si, long long now)
+on_signal(struct loop *l, const struct signalfd_siginfo *si)
 {
 	const struct opts *o = l->o;
 	int sig = (int)si->ssi_signo;
 	char name[SIGNAME_BUF];
 
 	if (sig == SIGCHLD) {
-		reap(l, now);
+		reap(l);
 		return;
 	}
 	if (sig == SIGCONT && si->ssi_code == SI_QUEUE && si->ssi_int == LOOP_RESTART_ASK) {
-		restart_request(l, (pid_t)si->ssi_pid, now);
+		restart_request(l, (pid_t)si->ssi_pid);
 		return;
 	}
 	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
 		log_msg(LOG_INFO, "stopping on ", signame_str(sig, name));
-		event(l, SUP_EV_STOP, sig, now);
+		event(l, SUP_EV_STOP, sig);
 		return;
 	}
-	log_msg(LOG_DEBUG, "forwarding ", signame_str(sig, name));
 	to_child(l, o->sigmap[sig], o->group);
+	if (log_level >= LOG_DEBUG)
+		log_msg(LOG_DEBUG, "forwarded ", signame_str(sig, name));
 }
 
 int
@@ -197,12 +211,13 @@ loop_run(struct loop *l)
 {
 	struct signalfd_siginfo si[16];
 	struct pollfd pfd[2];
-	long long now = loop_now(), due;
+	long long due;
 	int n, i, nfds;
 
+	l->now = -1;
 	sup_init(&l->sup, l->o->stop_ms, l->watch ? l->o->on_exit : SUP_ON_EXIT_EXIT);
 	if (!l->o->pause && !l->o->postpone)
-		spawn(l, now);
+		spawn(l);
 	while (l->sup.state != SUP_DONE) {
 		struct timespec ts, *tp = 0;
 
@@ -216,7 +231,7 @@ loop_run(struct loop *l)
 				due = w;
 		}
 		if (due != SUP_NEVER) {
-			long long ms = due > now ? due - now : 0;
+			long long ms = due > now(l) ? due - now(l) : 0;
 
 			ts.tv_sec = ms / 1000;
 			ts.tv_nsec = (ms % 1000) * 1000000;
@@ -230,28 +245,27 @@ loop_run(struct loop *l)
 			nfds = 2;
 		}
 		n = ppoll(pfd, (nfds_t)nfds, tp, 0);
-		if (n < 0 && errno != EINTR) {
+		l->now = -1;
+		if (n < 0 && errno != EINTR)
 			log_msg(LOG_WARN, "poll: ", log_strerror(errno));
-			continue;
-		}
-		now = loop_now();
-		if (n > 0 && pfd[0].revents) {
-			while ((n = sigfd_read(l->sigfd, si, 16)) > 0)
-				for (i = 0; i < n; i++)
-					on_signal(l, &si[i], now);
-		}
+		/* Fewer signals than asked for means none is left. */
+		if (n > 0 && pfd[0].revents)
+			do
+				for (i = 0, n = sigfd_read(l->sigfd, si, 16); i < n; i++)
+					on_signal(l, &si[i]);
+			while (n == 16);
 		if (l->watch) {
 			if (nfds > 1 && pfd[1].revents)
-				watch_read(l->watch, now);
-			if (watch_tick(l->watch, now)) {
+				watch_read(l->watch, now(l));
+			if (watch_tick(l->watch, now(l))) {
 				if (l->sup.state == SUP_RUNNING || l->sup.state == SUP_IDLE)
 					log_msg(LOG_WARN, l->sup.state == SUP_RUNNING ? "restart: " : "start: ",
 						watch_summary(l->watch));
-				event(l, SUP_EV_CHANGE, 0, now);
+				event(l, SUP_EV_CHANGE, 0);
 			}
 		}
-		if (l->sup.deadline != SUP_NEVER && now >= l->sup.deadline)
-			event(l, SUP_EV_TIMER, 0, now);
+		if (l->sup.deadline != SUP_NEVER && now(l) >= l->sup.deadline)
+			event(l, SUP_EV_TIMER, 0);
 	}
 	return l->code;
 }

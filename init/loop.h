@@ -26,15 +26,14 @@ struct loop {
 	uint64_t mask;    /* the signal mask reinit inherited */
 	int chld_ignored; /* SIGCHLD was inherited as ignored */
 	pid_t child;      /* 0 when none runs */
+	int none_left;    /* the last reap found no child of any kind */
 	int code;         /* the exit code to report, before remapping */
 	unsigned starts; /* children started so far */
+	long long now;   /* this turn's time, or -1 until it is needed */
 };
 
 /* Starts the first child unless paused or postponed, then runs until
  * nothing is left. Returns the exit code for the process. */
 int loop_run(struct loop *l);
-
-/* Monotonic milliseconds. */
-long long loop_now(void);
 
 #endif

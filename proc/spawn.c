@@ -62,10 +62,9 @@ child_env(char **env, const char *const *extra)
 }
 
 static void __attribute__((noreturn))
-child(const struct spawn *s, int errfd)
+child(const struct spawn *s, volatile int *err)
 {
 	char **env;
-	int err;
 
 	if (s->setsid) {
 		setsid();
@@ -87,40 +86,26 @@ child(const struct spawn *s, int errfd)
 		     sizeof(*env));
 	child_env(env, s->extra_env);
 	execvpe(s->argv[0], s->argv, env);
-	err = errno;
-	while (write(errfd, &err, sizeof(err)) < 0 && errno == EINTR)
-		;
-	_exit(proc_exec_code(err));
+	*err = errno;
+	_exit(proc_exec_code(*err));
 }
 
 pid_t
 proc_spawn(const struct spawn *s, int *exec_err)
 {
-	int p[2], err = 0;
-	ssize_t n;
+	volatile int err = 0;
 	pid_t pid;
 
-	/* The pipe closes on a successful exec; an exec error comes back
-	 * through it, so the caller can name the failure. */
-	if (syscall(SYS_pipe2, p, O_CLOEXEC) < 0)
+	/* The child borrows reinit's memory until it execs: no page tables to
+	 * copy, and reinit goes on only once the exec is done (so the child
+	 * has its own process group or session before any signal is
+	 * forwarded to it) or has failed, with its errno left in err. The
+	 * child touches nothing of reinit's but err and its own stack. */
+	pid = vfork();
+	if (pid == 0)
+		child(s, &err);
+	if (pid < 0)
 		return -errno;
-	pid = sys_fork();
-	if (pid == 0) {
-		close(p[0]);
-		child(s, p[1]);
-	}
-	close(p[1]);
-	if (pid < 0) {
-		err = errno;
-		close(p[0]);
-		return -err;
-	}
-	/* Waiting for the exec also means the child has its own process
-	 * group or session before any signal is forwarded to it. */
-	do
-		n = read(p[0], &err, sizeof(err));
-	while (n < 0 && errno == EINTR);
-	close(p[0]);
-	*exec_err = n == sizeof(err) ? err : 0;
+	*exec_err = err;
 	return pid;
 }

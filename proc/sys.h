@@ -1,8 +1,7 @@
 /* sys.h: a few kernel calls made directly, without libc's wrappers.
  *
  * musl's wrappers for these carry code reinit never needs (vDSO lookup,
- * stat conversion for other architectures, fork's lock and atfork
- * handling for threads, signal restorers): together about 2 KiB of a
+ * stat conversion for other architectures, signal restorers): together about 2 KiB of a
  * 32 KiB budget. reinit runs no threads and installs no handlers, so the
  * plain system calls do the same job here. */
 #ifndef REINIT_SYS_H
@@ -54,13 +53,6 @@ static inline int
 sys_open(const char *path, int flags)
 {
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_RDONLY, 0);
-}
-
-/* fork(2) for a process with one thread and no atfork handlers. */
-static inline pid_t
-sys_fork(void)
-{
-	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 }
 
 #endif

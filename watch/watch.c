@@ -293,7 +293,7 @@ note_file(struct watch *w, const char *rel, const char *name)
 static void
 note_dir(struct watch *w, const char *rel)
 {
-	if (!w->c.trigger && !w->c.exts)
+	if (!w->c.trigger && (!w->c.exts || !rel))
 		note(w, rel);
 }
 
@@ -380,7 +380,9 @@ walk(struct watch *w, size_t len, size_t rel, int parent, int root, int report)
 			if (!ignored(w, w->path + rel, dir)) {
 				if (polling) {
 					changed = 0;
-					if (dir || ext_ok(w, d->d_name)) {
+					/* With --exts a directory's times move with
+					 * files that do not count: leave them out. */
+					if (dir ? !w->c.exts : ext_ok(w, d->d_name)) {
 						w->sum += fingerprint(w->path + rel, &st);
 						changed = report && (newer(&st.st_mtim, &w->since) ||
 								     newer(&st.st_ctim, &w->since));
@@ -660,32 +662,43 @@ watch_read(struct watch *w, long long now)
 	}
 }
 
-static void
-poll_scan(struct watch *w, int report)
+static unsigned long long
+poll_walk(struct watch *w, int report)
 {
-	unsigned long long before = w->sum;
-	unsigned noted = w->noted;
 	int r;
 
 	w->sum = 0;
 	w->dirs = 0;
 	for (r = 0; r < w->c.nroots; r++)
 		add_root(w, r, report);
-	if (w->c.trigger) {
-		struct stat st;
+	return w->sum;
+}
 
-		if (sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
-			if (report && (newer(&st.st_mtim, &w->since) || newer(&st.st_ctim, &w->since)))
-				note(w, w->c.trigger);
-			w->trig_stamp = st.st_ctim;
-		}
+/* One look at everything. A first walk only sums; when the sum moved, a
+ * second names what is newer than the start of the previous look, which
+ * takes in what changed behind that walk as it went. */
+static void
+poll_scan(struct watch *w, int report)
+{
+	unsigned long long before = w->sum;
+	unsigned noted = w->noted;
+	struct timespec start;
+	struct stat st;
+
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &start);
+	if (poll_walk(w, 0) != before && report) {
+		poll_walk(w, 1);
+		/* A deletion leaves no entry to name: the sum says it anyway. */
+		if (w->noted == noted)
+			note_dir(w, 0);
 	}
-	/* A deletion leaves no entry to name: the sum says it anyway. */
-	if (report && !w->c.trigger && w->sum != before && w->noted == noted)
-		note(w, 0);
-	/* What changes from now on is newer than this; what changed during
-	 * the walk behind it shows in the sum. */
-	syscall(SYS_clock_gettime, CLOCK_REALTIME, &w->since);
+	if (w->c.trigger && sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
+		if (report && (st.st_ctim.tv_sec != w->trig_stamp.tv_sec ||
+			       st.st_ctim.tv_nsec != w->trig_stamp.tv_nsec))
+			note(w, w->c.trigger);
+		w->trig_stamp = st.st_ctim;
+	}
+	w->since = start;
 }
 
 int
