@@ -100,7 +100,7 @@ demo: build/reinit
 	 echo "== reinit exited with status $$?, the child's"
 
 format:
-	clang-format -i $(SRC) $(HDR) test/*.c test/*.h test/helpers/*.c
+	clang-format -i $(SRC) $(HDR)
 
 install: build/reinit
 	install -D -m 0755 build/reinit $(DESTDIR)$(PREFIX)/bin/reinit

@@ -57,30 +57,54 @@ const char *
 log_strerror(int err)
 {
 	switch (err) {
-	case EPERM: return "operation not permitted";
-	case ENOENT: return "no such file or directory";
-	case ESRCH: return "no such process";
-	case EINTR: return "interrupted";
-	case EIO: return "input/output error";
-	case E2BIG: return "argument list too long";
-	case ENOEXEC: return "exec format error";
-	case EBADF: return "bad file descriptor";
-	case ECHILD: return "no child processes";
-	case EAGAIN: return "resource temporarily unavailable";
-	case ENOMEM: return "out of memory";
-	case EACCES: return "permission denied";
-	case EEXIST: return "file exists";
-	case ENOTDIR: return "not a directory";
-	case EISDIR: return "is a directory";
-	case EINVAL: return "invalid argument";
-	case ENFILE: return "too many open files in system";
-	case EMFILE: return "too many open files";
-	case ETXTBSY: return "text file busy";
-	case ENOSPC: return "no space left (or limit reached)";
-	case EROFS: return "read-only file system";
-	case ENAMETOOLONG: return "name too long";
-	case ELOOP: return "too many levels of symbolic links";
-	case ENOSYS: return "not supported by this kernel";
+	case EPERM:
+		return "operation not permitted";
+	case ENOENT:
+		return "no such file or directory";
+	case ESRCH:
+		return "no such process";
+	case EINTR:
+		return "interrupted";
+	case EIO:
+		return "input/output error";
+	case E2BIG:
+		return "argument list too long";
+	case ENOEXEC:
+		return "exec format error";
+	case EBADF:
+		return "bad file descriptor";
+	case ECHILD:
+		return "no child processes";
+	case EAGAIN:
+		return "resource temporarily unavailable";
+	case ENOMEM:
+		return "out of memory";
+	case EACCES:
+		return "permission denied";
+	case EEXIST:
+		return "file exists";
+	case ENOTDIR:
+		return "not a directory";
+	case EISDIR:
+		return "is a directory";
+	case EINVAL:
+		return "invalid argument";
+	case ENFILE:
+		return "too many open files in system";
+	case EMFILE:
+		return "too many open files";
+	case ETXTBSY:
+		return "text file busy";
+	case ENOSPC:
+		return "no space left (or limit reached)";
+	case EROFS:
+		return "read-only file system";
+	case ENAMETOOLONG:
+		return "name too long";
+	case ELOOP:
+		return "too many levels of symbolic links";
+	case ENOSYS:
+		return "not supported by this kernel";
 	default: {
 		static char buf[32] = "error ";
 		char num[LOG_NUM];

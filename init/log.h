@@ -12,7 +12,6 @@ extern int log_level;
 #define log_msg(level, ...) log_msg_(level, __VA_ARGS__, (const char *)0)
 void log_msg_(int level, const char *s, ...);
 
-
 /* n in decimal; buf holds LOG_NUM bytes. */
 #define LOG_NUM 24
 const char *log_num(char *buf, long long n);

@@ -259,7 +259,9 @@ loop_run(struct loop *l)
 				watch_read(l->watch, now(l));
 			if (watch_tick(l->watch, now(l))) {
 				if (l->sup.state == SUP_RUNNING || l->sup.state == SUP_IDLE)
-					log_msg(LOG_WARN, l->sup.state == SUP_RUNNING ? "restart: " : "start: ",
+					log_msg(LOG_WARN,
+						l->sup.state == SUP_RUNNING ? "restart: "
+									    : "start: ",
 						watch_summary(l->watch));
 				event(l, SUP_EV_CHANGE, 0);
 			}

@@ -10,8 +10,8 @@
 
 /* A restart request is SIGCONT sent with sigqueue() and this value; the
  * answer goes back to the sender the same way. */
-#define LOOP_RESTART_ASK 0x72656e74 /* "rent" */
-#define LOOP_RESTART_BEGUN 0x72656e75
+#define LOOP_RESTART_ASK     0x72656e74 /* "rent" */
+#define LOOP_RESTART_BEGUN   0x72656e75
 #define LOOP_RESTART_REFUSED 0x72656e76
 
 struct watch;
@@ -28,8 +28,8 @@ struct loop {
 	pid_t child;      /* 0 when none runs */
 	int none_left;    /* the last reap found no child of any kind */
 	int code;         /* the exit code to report, before remapping */
-	unsigned starts; /* children started so far */
-	long long now;   /* this turn's time, or -1 until it is needed */
+	unsigned starts;  /* children started so far */
+	long long now;    /* this turn's time, or -1 until it is needed */
 };
 
 /* Starts the first child unless paused or postponed, then runs until

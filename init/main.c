@@ -64,8 +64,8 @@ read_ignore_file(struct match_set *m, const char *path)
 			break;
 	close(fd);
 	if (n < 0 || len == sizeof(buf)) {
-		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ",
-			n < 0 ? log_strerror(errno) : "larger than 8 KiB");
+		log_msg(LOG_ERROR, "cannot read --ignore-file '", path,
+			"': ", n < 0 ? log_strerror(errno) : "larger than 8 KiB");
 		return 1;
 	}
 	for (start = i = 0; i <= len && r >= 0; i++)
@@ -74,8 +74,8 @@ read_ignore_file(struct match_set *m, const char *path)
 			start = i + 1;
 		}
 	if (r < 0)
-		log_msg(LOG_ERROR, "invalid pattern in --ignore-file '", path, "': ",
-			r == -ENOSPC ? "too many patterns" : "it can never match");
+		log_msg(LOG_ERROR, "invalid pattern in --ignore-file '", path,
+			"': ", r == -ENOSPC ? "too many patterns" : "it can never match");
 	return r < 0;
 }
 
@@ -130,7 +130,9 @@ main(int argc, char **argv)
 	}
 	log_level = o.verbosity;
 	if (o.help || o.version || o.license) {
-		const char *t = o.help ? usage : o.license ? license : "reinit " REINIT_VERSION "\n";
+		const char *t = o.help      ? usage
+				: o.license ? license
+					    : "reinit " REINIT_VERSION "\n";
 
 		return write(1, t, strlen(t)) < 0;
 	}

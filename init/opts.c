@@ -32,10 +32,10 @@ static const char *const expected[] = {
 	[K_ONEXIT] = "expected wait, exit or restart",
 };
 
-#define R (1 << PERS_REINIT)
-#define T (1 << PERS_TINI)
-#define D (1 << PERS_DUMB)
-#define ARG 1   /* takes a value */
+#define R     (1 << PERS_REINIT)
+#define T     (1 << PERS_TINI)
+#define D     (1 << PERS_DUMB)
+#define ARG   1 /* takes a value */
 #define NOENV 2 /* no REINIT_* variable */
 
 struct optdef {
@@ -84,8 +84,8 @@ static const char usage_hint[] = ": see reinit --help";
 
 /* Sets the reason for failing; always returns -1. */
 static int
-fail(struct opts *o, const char *a, const char *b, const char *c, const char *d,
-     const char *e, const char *f)
+fail(struct opts *o, const char *a, const char *b, const char *c, const char *d, const char *e,
+     const char *f)
 {
 	o->why[0] = a, o->why[1] = b, o->why[2] = c, o->why[3] = d, o->why[4] = e;
 	o->why[5] = f;
@@ -240,7 +240,8 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
 			return too_many(o, src);
 		if (!(colon = str(o, v, len)))
-			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0, 0);
+			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0,
+				    0);
 		if (d->kind == K_WATCH)
 			o->watch[o->nwatch++] = colon;
 		else
@@ -259,7 +260,8 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		break;
 	case K_REWRITE:
 		/* TO may be 0, which drops FROM. */
-		if (!(colon = memchr(v, ':', len)) || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
+		if (!(colon = memchr(v, ':', len)) ||
+		    (sig = signame_parse(v, (size_t)(colon - v))) < 0)
 			goto bad;
 		n = (long)(len - (size_t)(colon - v) - 1);
 		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
@@ -334,8 +336,7 @@ personality(const char *argv0)
 	for (p = argv0; *p; p++)
 		if (*p == '/')
 			base = p + 1;
-	if (!strcmp(base, "tini") || !strcmp(base, "tini-static") ||
-	    !strcmp(base, "docker-init"))
+	if (!strcmp(base, "tini") || !strcmp(base, "tini-static") || !strcmp(base, "docker-init"))
 		return PERS_TINI;
 	if (!strcmp(base, "dumb-init"))
 		return PERS_DUMB;
@@ -356,8 +357,8 @@ personality_env(struct opts *o, char *const *envp)
 			o->group = 1;
 		if ((v = getenv_in(envp, "TINI_VERBOSITY"))) {
 			if (parse_uint(v, strlen(v), 3, &n) < 0)
-				return fail(o, "invalid TINI_VERBOSITY '", v, "': ",
-					    expected[K_VERBOSE], 0, 0);
+				return fail(o, "invalid TINI_VERBOSITY '", v,
+					    "': ", expected[K_VERBOSE], 0, 0);
 			o->verbosity = (int)n;
 		}
 	} else if (o->personality == PERS_DUMB) {
@@ -441,18 +442,21 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		}
 		if (a[1] == '-') {
 			eq = strchr(a + 2, '=');
-			d = find(o->personality, 0, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+			d = find(o->personality, 0, a + 2,
+				 eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 			src = str(o, a, eq ? (size_t)(eq - a) : strlen(a));
 			if (!d)
 				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
 			if (!(d->flags & ARG)) {
 				if (eq)
-					return fail(o, "option '", src, "' takes no value", 0, 0, 0);
+					return fail(o, "option '", src, "' takes no value", 0, 0,
+						    0);
 				apply(o, d, 0, 0, src, 0);
 				continue;
 			}
 			if (!eq && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0, 0);
+				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
+					    0);
 			eq = eq ? eq + 1 : argv[++i];
 			if (apply(o, d, eq, strlen(eq), src, 0) < 0)
 				return -1;
@@ -472,7 +476,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 				continue;
 			}
 			if (a[1] == 0 && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0, 0);
+				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
+					    0);
 			a = a[1] ? a + 1 : argv[++i];
 			if (apply(o, d, a, strlen(a), src, 0) < 0)
 				return -1;
@@ -492,8 +497,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		return fail(o, "no command given: usage: reinit [options] [--] command [args...]",
 			    0, 0, 0, 0, 0);
 	if (o->postpone && !o->nwatch && !o->trigger)
-		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger",
-			    0, 0, 0, 0, 0);
+		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger", 0,
+			    0, 0, 0, 0);
 	o->argv = argv + i;
 	return 0;
 }

@@ -29,7 +29,8 @@ same_binary(const char *pid, const struct stat *self)
 		*p++ = *s;
 	for (s = "/exe"; (*p++ = *s++);)
 		;
-	return sys_stat(AT_FDCWD, path, &st, 0) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
+	return sys_stat(AT_FDCWD, path, &st, 0) == 0 && st.st_dev == self->st_dev &&
+	       st.st_ino == self->st_ino;
 }
 
 /* PID 1 when it is reinit (the usual container); else the first reinit in
@@ -87,8 +88,8 @@ restart_client(void)
 	sigaddset(&set, SIGCONT);
 	sigprocmask(SIG_BLOCK, &set, 0);
 	if (sigqueue(pid, SIGCONT, v) < 0) {
-		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid), ") to restart: ",
-			log_strerror(errno));
+		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid),
+			") to restart: ", log_strerror(errno));
 		return 1;
 	}
 	for (;;) {

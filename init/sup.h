@@ -21,19 +21,19 @@ enum sup_event {
 };
 
 /* What the caller must do, as a set of bits, in this order. */
-#define SUP_FORWARD 0x01    /* pass the signal just received to the child */
+#define SUP_FORWARD    0x01 /* pass the signal just received to the child */
 #define SUP_TERM_CHILD 0x02 /* the stop signal to the child's process group */
 #define SUP_KILL_CHILD 0x04 /* SIGKILL to the child's process group */
-#define SUP_TERM_ALL 0x08   /* the stop signal to every other process */
-#define SUP_KILL_ALL 0x10   /* SIGKILL to every other process */
-#define SUP_SPAWN 0x20      /* start a child */
-#define SUP_CHECK 0x40      /* reap, then report SUP_EV_EMPTY if nothing is left */
-#define SUP_EXIT 0x80       /* exit with the child's status */
+#define SUP_TERM_ALL   0x08 /* the stop signal to every other process */
+#define SUP_KILL_ALL   0x10 /* SIGKILL to every other process */
+#define SUP_SPAWN      0x20 /* start a child */
+#define SUP_CHECK      0x40 /* reap, then report SUP_EV_EMPTY if nothing is left */
+#define SUP_EXIT       0x80 /* exit with the child's status */
 
-#define SUP_NEVER (-1LL)
+#define SUP_NEVER          (-1LL)
 #define SUP_BACKOFF_MIN_MS 100
 #define SUP_BACKOFF_MAX_MS 10000
-#define SUP_HEALTHY_MS 10000
+#define SUP_HEALTHY_MS     10000
 
 /* In the order of opts.h's ONEXIT_*. */
 enum sup_on_exit { SUP_ON_EXIT_WAIT, SUP_ON_EXIT_EXIT, SUP_ON_EXIT_RESTART };

@@ -5,10 +5,10 @@
 #include <sys/types.h>
 
 struct reap {
-	int main_exited;   /* the watched child was among them */
-	int main_status;   /* its wait status */
-	int none_left;     /* no child of any kind remains */
-	unsigned count;    /* how many were reaped */
+	int main_exited; /* the watched child was among them */
+	int main_status; /* its wait status */
+	int none_left;   /* no child of any kind remains */
+	unsigned count;  /* how many were reaped */
 };
 
 /* Waits without blocking until nothing more can be reaped. */

@@ -61,8 +61,7 @@ child_env(char **env, const char *const *extra)
 	env[j] = 0;
 }
 
-static void __attribute__((noreturn))
-child(const struct spawn *s, volatile int *err)
+static void __attribute__((noreturn)) child(const struct spawn *s, volatile int *err)
 {
 	char **env;
 

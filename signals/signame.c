@@ -58,8 +58,9 @@ signame_parse(const char *s, size_t len)
 		return sig >= 1 && sig <= 64 ? sig : -EINVAL;
 	if (has_prefix(s, len, "RTM")) {
 		/* RTMIN, RTMIN+N, RTMAX, RTMAX-N */
-		int base = has_prefix(s, len, "RTMIN") ? SIGNAME_RTMIN :
-			   has_prefix(s, len, "RTMAX") ? SIGNAME_RTMAX : 0;
+		int base = has_prefix(s, len, "RTMIN")   ? SIGNAME_RTMIN
+			   : has_prefix(s, len, "RTMAX") ? SIGNAME_RTMAX
+							 : 0;
 		if (!base)
 			return -EINVAL;
 		if (len == 5)

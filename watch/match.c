@@ -85,8 +85,7 @@ comp_match(const char *p, const char *pe, const char *s, const char *se)
 				hit = 1;
 				q = p + 1;
 			} else if (*p == '[') {
-				q = class_match(p + 1, pe, (unsigned char)*s,
-				    &hit);
+				q = class_match(p + 1, pe, (unsigned char)*s, &hit);
 			}
 			if (q == NULL) {
 				if (*p == '\\' && p + 1 < pe)
@@ -235,8 +234,7 @@ match_ignored(const struct match_set *m, const char *relpath, int is_dir)
 		    (m->rule[i].first && m->rule[i].first != *s) ||
 		    (m->rule[i].last && m->rule[i].last != q[-1]))
 			continue;
-		if (match_glob(m->pool + m->rule[i].off,
-		        s))
+		if (match_glob(m->pool + m->rule[i].off, s))
 			return !(f & MATCH_NEGATE);
 	}
 	return 0;

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #define MATCH_MAX_RULES 256
-#define MATCH_POOL 16384
+#define MATCH_POOL      16384
 
 /*
  * A fixed-size rule set, so that reading an ignore file needs no allocation.

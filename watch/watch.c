@@ -19,25 +19,25 @@
 
 /* Directories only, and never IN_MODIFY: a file still being written must
  * not restart the app; its IN_CLOSE_WRITE will. */
-#define TREE_MASK                                                                        \
-	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ATTRIB | \
+#define TREE_MASK                                                                                  \
+	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ATTRIB |        \
 	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 /* The directory of the trigger file, or of a watch root that went away:
  * added to whatever mask the directory already has. */
-#define SENTINEL_MASK                                                                    \
+#define SENTINEL_MASK                                                                              \
 	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_ONLYDIR | IN_MASK_ADD)
 
-#define MAX_ROOTS 64
-#define CHANGED_MAX 4096
-#define RETRY_MS 1000
+#define MAX_ROOTS        64
+#define CHANGED_MAX      4096
+#define RETRY_MS         1000
 #define POLL_FALLBACK_MS 1000
 
 /* One watched directory. A name, not a path: the path is rebuilt from the
  * parents, so memory grows with the directories only. */
 struct node {
 	int wd;
-	int parent;       /* the parent's wd; -1 for a root */
-	unsigned name;    /* offset of the last component in names */
+	int parent;    /* the parent's wd; -1 for a root */
+	unsigned name; /* offset of the last component in names */
 	unsigned short root;
 	unsigned char dead;
 };
@@ -95,8 +95,8 @@ vec_reserve(struct vec *v, size_t more)
 		return 0;
 	while (cap < v->len + more)
 		cap *= 2;
-	p = v->cap ? mremap(v->p, v->cap, cap, MREMAP_MAYMOVE) :
-		     mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = v->cap ? mremap(v->p, v->cap, cap, MREMAP_MAYMOVE)
+		   : mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -ENOMEM;
 	v->p = p;
@@ -104,7 +104,7 @@ vec_reserve(struct vec *v, size_t more)
 	return 0;
 }
 
-#define NODES(w) ((struct node *)(w)->nodes.p)
+#define NODES(w)  ((struct node *)(w)->nodes.p)
 #define NNODES(w) ((w)->nodes.len / sizeof(struct node))
 
 /* Binary search by wd: the kernel hands out ever larger wds, so nodes are
@@ -208,7 +208,8 @@ node_drop(struct watch *w, struct node *n, int rm)
 		for (more = 0, i = 0; i < nn; i++) {
 			struct node *p;
 
-			if (a[i].dead || a[i].parent < 0 || !(p = node_find(w, a[i].parent)) || !p->dead)
+			if (a[i].dead || a[i].parent < 0 || !(p = node_find(w, a[i].parent)) ||
+			    !p->dead)
 				continue;
 			a[i].dead = more = 1;
 		}
@@ -324,8 +325,11 @@ fingerprint(const char *s, const struct stat *st)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	h ^= (unsigned long long)st->st_ino * 0x9e3779b97f4a7c15ULL;
 	h ^= (unsigned long long)st->st_size * 0xc2b2ae3d27d4eb4fULL;
-	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL + (unsigned long long)st->st_mtim.tv_nsec;
-	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL + (unsigned long long)st->st_ctim.tv_nsec) << 1;
+	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL +
+	     (unsigned long long)st->st_mtim.tv_nsec;
+	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL +
+	      (unsigned long long)st->st_ctim.tv_nsec)
+	     << 1;
 	return h * 0xff51afd7ed558ccdULL;
 }
 
@@ -384,8 +388,9 @@ walk(struct watch *w, size_t len, size_t rel, int parent, int root, int report)
 					 * files that do not count: leave them out. */
 					if (dir ? !w->c.exts : ext_ok(w, d->d_name)) {
 						w->sum += fingerprint(w->path + rel, &st);
-						changed = report && (newer(&st.st_mtim, &w->since) ||
-								     newer(&st.st_ctim, &w->since));
+						changed =
+							report && (newer(&st.st_mtim, &w->since) ||
+								   newer(&st.st_ctim, &w->since));
 					}
 				}
 				if (changed && dir)
@@ -494,12 +499,15 @@ fall_back(struct watch *w, int instances)
 
 		w->c.log(1, m);
 	} else {
-		const char *m[] = {"inotify watch limit reached (",
-				   num(a, read_limit("/proc/sys/user/max_inotify_watches")),
-				   "; the watched trees need ", num(b, w->dirs),
-				   "): raise it on the node with sysctl -w fs.inotify.max_user_watches=",
-				   num(c, w->dirs * 2 > 524288 ? w->dirs * 2 : 524288),
-				   "; polling every 1s meanwhile", 0};
+		const char *m[] = {
+			"inotify watch limit reached (",
+			num(a, read_limit("/proc/sys/user/max_inotify_watches")),
+			"; the watched trees need ",
+			num(b, w->dirs),
+			"): raise it on the node with sysctl -w fs.inotify.max_user_watches=",
+			num(c, w->dirs * 2 > 524288 ? w->dirs * 2 : 524288),
+			"; polling every 1s meanwhile",
+			0};
 
 		w->c.log(1, m);
 	}
@@ -594,8 +602,8 @@ event(struct watch *w, const struct inotify_event *ev)
 		return;
 	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
 		if (n->parent < 0 && !w->lost[n->root])
-			root_lost(w, n->root, ev->mask & IN_MOVE_SELF ? "' was moved away" :
-									 "' was deleted");
+			root_lost(w, n->root,
+				  ev->mask & IN_MOVE_SELF ? "' was moved away" : "' was deleted");
 		else if (ev->mask & IN_IGNORED)
 			node_drop(w, n, 0);
 		return;
@@ -636,7 +644,8 @@ event(struct watch *w, const struct inotify_event *ev)
 
 		/* A new regular file is still being written: its
 		 * IN_CLOSE_WRITE counts. Links and special files count now. */
-		if (sys_stat(AT_FDCWD, w->path, &st, AT_SYMLINK_NOFOLLOW) < 0 || (S_ISREG(st.st_mode) && st.st_nlink == 1))
+		if (sys_stat(AT_FDCWD, w->path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (S_ISREG(st.st_mode) && st.st_nlink == 1))
 			return;
 	}
 	note_file(w, w->path + rel, ev->name);
@@ -831,8 +840,8 @@ watch_open(const struct watch_cfg *c)
 		return w;
 	}
 	if (build(w) < 0 && w->fd >= 0) {
-		say(w, 0, "cannot watch --trigger '", c->trigger,
-		    "': its directory does not exist", 0);
+		say(w, 0, "cannot watch --trigger '", c->trigger, "': its directory does not exist",
+		    0);
 		return 0;
 	}
 	return w;

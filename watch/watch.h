@@ -8,7 +8,7 @@
 #define WATCH_NEVER (-1LL)
 
 struct watch_cfg {
-	const char *const *roots;        /* directories watched recursively */
+	const char *const *roots; /* directories watched recursively */
 	int nroots;
 	const struct match_set *ignores; /* paths never watched nor counted */
 	const char *exts;                /* "go,html": only these files count */
