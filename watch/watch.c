@@ -694,7 +694,9 @@ poll_scan(struct watch *w, int report)
 	struct timespec start;
 	struct stat st;
 
-	syscall(SYS_clock_gettime, CLOCK_REALTIME, &start);
+	/* The coarse clock, as the kernel stamps files with it: a file made
+	 * just after this may carry a time a little before the fine one. */
+	syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &start);
 	if (poll_walk(w, 0) != before && report) {
 		poll_walk(w, 1);
 		/* A deletion leaves no entry to name: the sum says it anyway. */
@@ -704,7 +706,7 @@ poll_scan(struct watch *w, int report)
 	if (w->c.trigger && sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
 		if (report && (st.st_ctim.tv_sec != w->trig_stamp.tv_sec ||
 			       st.st_ctim.tv_nsec != w->trig_stamp.tv_nsec))
-			note(w, w->c.trigger);
+			note(w, w->trig_name);
 		w->trig_stamp = st.st_ctim;
 	}
 	w->since = start;
@@ -765,7 +767,7 @@ watch_summary(struct watch *w)
 	size_t l;
 
 	if (!w->count)
-		return "changes";
+		return "changes that have no name (a deletion, or lost events)";
 	while ((*s = *n++))
 		s++;
 	for (n = w->count == 1 ? " change: " : " changes: "; (*s = *n++);)
@@ -812,12 +814,17 @@ struct watch *
 watch_open(const struct watch_cfg *c)
 {
 	struct watch *w = &the_watch;
+	const char *p;
 	int r;
 
 	w->c = *c;
 	w->fd = -1;
 	w->trig_wd = -1;
 	w->next_poll = WATCH_NEVER;
+	/* REINIT_CHANGED names the trigger by its file name in either mode. */
+	for (w->trig_name = p = c->trigger; p && *p; p++)
+		if (*p == '/')
+			w->trig_name = p + 1;
 	memcpy(w->changed, "REINIT_CHANGED=", 15);
 	watch_spawned(w);
 	debounce_init(&w->db, c->debounce_ms, c->debounce_max_ms);
