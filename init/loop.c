@@ -206,66 +206,84 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 		log_msg(LOG_DEBUG, "forwarded ", signame_str(sig, name));
 }
 
+/* The timeout to the nearest deadline in *ts, or NULL for none: then the
+ * loop sleeps in one call until something happens. */
+static struct timespec *
+timeout(struct loop *l, struct timespec *ts)
+{
+	long long due = l->sup.deadline, ms;
+
+	if (l->watch) {
+		long long w = watch_due(l->watch);
+
+		if (w != SUP_NEVER && (due == SUP_NEVER || w < due))
+			due = w;
+	}
+	if (due == SUP_NEVER)
+		return 0;
+	ms = due > now(l) ? due - now(l) : 0;
+	ts->tv_sec = ms / 1000;
+	ts->tv_nsec = (ms % 1000) * 1000000;
+	return ts;
+}
+
+/* Signals are all there is to wait for: one call takes one, and a
+ * forwarded signal costs that call and the kill, as in dumb-init. */
+static void
+take_signal(struct loop *l, const struct timespec *tp)
+{
+	struct signalfd_siginfo si;
+	int n = sigfd_wait(&si, tp);
+
+	l->now = -1;
+	if (n > 0)
+		on_signal(l, &si);
+	else if (n < 0)
+		log_msg(LOG_WARN, "sigtimedwait: ", log_strerror(-n));
+}
+
+/* Signals and inotify events together, through a signalfd. */
+static void
+poll_all(struct loop *l, const struct timespec *tp)
+{
+	struct signalfd_siginfo si[16];
+	struct pollfd pfd[2] = {{l->sigfd, POLLIN, 0}, {watch_fd(l->watch), POLLIN, 0}};
+	int n, i;
+
+	n = ppoll(pfd, pfd[1].fd < 0 ? 1 : 2, tp, 0);
+	l->now = -1;
+	if (n < 0 && errno != EINTR)
+		log_msg(LOG_WARN, "poll: ", log_strerror(errno));
+	/* Fewer signals than asked for means none is left. */
+	if (n > 0 && pfd[0].revents)
+		do
+			for (i = 0, n = sigfd_read(l->sigfd, si, 16); i < n; i++)
+				on_signal(l, &si[i]);
+		while (n == 16);
+	if (pfd[1].fd >= 0 && pfd[1].revents)
+		watch_read(l->watch, now(l));
+	if (watch_tick(l->watch, now(l))) {
+		if (l->sup.state == SUP_RUNNING || l->sup.state == SUP_IDLE)
+			log_msg(LOG_WARN, l->sup.state == SUP_RUNNING ? "restart: " : "start: ",
+				watch_summary(l->watch));
+		event(l, SUP_EV_CHANGE, 0);
+	}
+}
+
 int
 loop_run(struct loop *l)
 {
-	struct signalfd_siginfo si[16];
-	struct pollfd pfd[2];
-	long long due;
-	int n, i, nfds;
+	struct timespec ts;
 
 	l->now = -1;
 	sup_init(&l->sup, l->o->stop_ms, l->watch ? l->o->on_exit : SUP_ON_EXIT_EXIT);
 	if (!l->o->pause && !l->o->postpone)
 		spawn(l);
 	while (l->sup.state != SUP_DONE) {
-		struct timespec ts, *tp = 0;
-
-		/* The nearest deadline sets the timeout; with none, the loop
-		 * sleeps in one call until something happens. */
-		due = l->sup.deadline;
-		if (l->watch) {
-			long long w = watch_due(l->watch);
-
-			if (w != SUP_NEVER && (due == SUP_NEVER || w < due))
-				due = w;
-		}
-		if (due != SUP_NEVER) {
-			long long ms = due > now(l) ? due - now(l) : 0;
-
-			ts.tv_sec = ms / 1000;
-			ts.tv_nsec = (ms % 1000) * 1000000;
-			tp = &ts;
-		}
-		pfd[0].fd = l->sigfd;
-		pfd[0].events = POLLIN;
-		nfds = 1;
-		if (l->watch && (pfd[1].fd = watch_fd(l->watch)) >= 0) {
-			pfd[1].events = POLLIN;
-			nfds = 2;
-		}
-		n = ppoll(pfd, (nfds_t)nfds, tp, 0);
-		l->now = -1;
-		if (n < 0 && errno != EINTR)
-			log_msg(LOG_WARN, "poll: ", log_strerror(errno));
-		/* Fewer signals than asked for means none is left. */
-		if (n > 0 && pfd[0].revents)
-			do
-				for (i = 0, n = sigfd_read(l->sigfd, si, 16); i < n; i++)
-					on_signal(l, &si[i]);
-			while (n == 16);
-		if (l->watch) {
-			if (nfds > 1 && pfd[1].revents)
-				watch_read(l->watch, now(l));
-			if (watch_tick(l->watch, now(l))) {
-				if (l->sup.state == SUP_RUNNING || l->sup.state == SUP_IDLE)
-					log_msg(LOG_WARN,
-						l->sup.state == SUP_RUNNING ? "restart: "
-									    : "start: ",
-						watch_summary(l->watch));
-				event(l, SUP_EV_CHANGE, 0);
-			}
-		}
+		if (l->watch)
+			poll_all(l, timeout(l, &ts));
+		else
+			take_signal(l, timeout(l, &ts));
 		if (l->sup.deadline != SUP_NEVER && now(l) >= l->sup.deadline)
 			event(l, SUP_EV_TIMER, 0);
 	}

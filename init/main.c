@@ -154,7 +154,8 @@ main(int argc, char **argv)
 			"): orphans will not be reaped");
 	if (o.pdeathsig && prctl(PR_SET_PDEATHSIG, o.pdeathsig) < 0)
 		return fatal("set the parent-death signal", errno);
-	if ((l.sigfd = sigfd_open()) < 0)
+	/* A signalfd only where signals are polled together with inotify. */
+	if ((o.nwatch || o.trigger) && (l.sigfd = sigfd_open()) < 0)
 		return fatal("open a signalfd", -l.sigfd);
 	l.tty = isatty(0) && (o.setsid || tcgetpgrp(0) == getpgrp());
 	/* A process group from outside reinit's PID namespace has no number

@@ -34,6 +34,22 @@ sigfd_open(void)
 }
 
 int
+sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout)
+{
+	uint64_t all = SIGFD_ALL;
+	siginfo_t info;
+	long sig = syscall(SYS_rt_sigtimedwait, &all, &info, timeout, sizeof(all));
+
+	if (sig < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	si->ssi_signo = (uint32_t)sig;
+	si->ssi_code = info.si_code;
+	si->ssi_pid = (uint32_t)info.si_pid;
+	si->ssi_int = info.si_value.sival_int;
+	return 1;
+}
+
+int
 sigfd_read(int fd, struct signalfd_siginfo *buf, int max)
 {
 	ssize_t n;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <sys/signalfd.h>
+#include <time.h>
 
 /* Signal masks as the kernel sees them: bit n-1 is signal n, 1..64. musl's
  * sigset_t helpers refuse signals 32-34, which it keeps for itself; reinit
@@ -19,6 +20,11 @@ int sigfd_setmask(uint64_t mask);
 
 /* A non-blocking, close-on-exec signalfd for every signal; fd or -errno. */
 int sigfd_open(void);
+
+/* Waits for one signal, at most *timeout (NULL: for ever), and stores it in
+ * *si as a signalfd would (signo, code, pid, int). 1, 0 when none came, or
+ * -errno. */
+int sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout);
 
 /* Reads up to max pending signals into buf; their count, 0 when none is
  * pending, or -errno. */

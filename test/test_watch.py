@@ -664,3 +664,23 @@ def test_watch_from_environment(root, tmp_path):
     assert wait_start(p, 0) == []
     write(other / "f")
     assert wait_start(p, 1) == ["f"], p.describe()
+
+
+# ---- idle -------------------------------------------------------------------
+
+
+def test_idle_watcher_sleeps_in_one_ppoll_without_timeout(root):
+    # With a tree watched and nothing changing, reinit makes no system call:
+    # it blocks in ppoll on the signalfd and the inotify fd, no timeout.
+    for d in ("a/b", "c"):
+        (root / d).mkdir(parents=True)
+    p = start_watch(root)
+    ppoll = {"x86_64": "271", "aarch64": "73"}[os.uname().machine]
+
+    def idle():
+        fields = lib.in_syscall(p.init_pid(), [ppoll])
+        return fields is not None and int(fields[2], 16) == 2 and int(fields[3], 16) == 0
+    wait_until(idle, what="reinit to block in ppoll over 2 fds with no timeout")
+    write(root / "a" / "b" / "f")
+    assert wait_start(p, 1) == ["a/b/f"], p.describe()
+    wait_until(idle, what="reinit idle again after the restart")
