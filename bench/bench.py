@@ -53,9 +53,9 @@ TREE_FILES = 50000
 REPS = {
     "pss_rounds": (3, 1),
     "startup_rounds": (300, 60),
-    "reap_rounds": (7, 2),
-    "sig_rounds": (8, 4),
-    "sig_per_round": (25, 10),
+    "reap_rounds": (15, 2),
+    "sig_rounds": (20, 4),
+    "sig_per_round": (100, 10),
     "lat_writes": (30, 8),
     "restart_trials": (3, 1),
     "quiet_s": (3.0, 2.0),
