@@ -68,7 +68,7 @@ spawn(struct loop *l)
 		log_msg(LOG_ERROR, "cannot run '", l->o->argv[0], "': ", log_strerror(err));
 	else
 		log_msg(LOG_INFO, "started '", l->o->argv[0], "' as pid ", log_num(num, pid));
-	l->child = pid;
+	l->child = l->pgrp = pid;
 	l->none_left = 0;
 	sup_spawned(&l->sup, now(l));
 	if (l->watch)
@@ -145,8 +145,11 @@ act(struct loop *l, unsigned a, int sig)
 	if (a & SUP_TERM_CHILD)
 		to_child(l, o->stop_signal, 1);
 	if (a & SUP_KILL_CHILD) {
-		/* The child may have left its group; both get the kill. */
-		to_child(l, SIGKILL, 1);
+		/* The group outlives its leader when what the child started
+		 * ignored the stop signal; and the child may have left its
+		 * group. Each gets the kill. */
+		if (l->pgrp > 0)
+			kill(-l->pgrp, SIGKILL);
 		to_child(l, SIGKILL, 0);
 	}
 	if (a & SUP_TERM_ALL)

@@ -26,6 +26,7 @@ struct loop {
 	uint64_t mask;    /* the signal mask reinit inherited */
 	int chld_ignored; /* SIGCHLD was inherited as ignored */
 	pid_t child;      /* 0 when none runs */
+	pid_t pgrp;       /* the process group of the child, or of the last one */
 	int none_left;    /* the last reap found no child of any kind */
 	int code;         /* the exit code to report, before remapping */
 	unsigned starts;  /* children started so far */

@@ -684,3 +684,29 @@ def test_idle_watcher_sleeps_in_one_ppoll_without_timeout(root):
     write(root / "a" / "b" / "f")
     assert wait_start(p, 1) == ["a/b/f"], p.describe()
     wait_until(idle, what="reinit idle again after the restart")
+
+
+def test_restart_kills_what_the_child_left_in_its_group(root):
+    # The child's shell leaves a TERM-ignorer in its process group, then
+    # becomes the app; the app exits on TERM. Before the next child starts,
+    # the straggler is killed: never two generations at once.
+    sh = ['/bin/sh', '-c', '"$1" & exec "$2"', 'sh', helper("stubborn"), helper("starts")]
+    p = start(["-w", str(root), "-t", "5s", "--", *sh])
+    assert wait_start(p, 0) == [], p.describe()
+    init = p.init_pid()
+
+    def stubborn():
+        return [c for c in lib.descendants(init) if comm(c) == "stubborn"]
+    old = wait_until(stubborn, what="the straggler")[0]
+    write(root / "f")
+    assert wait_start(p, 1) == ["f"], p.describe()
+    wait_until(lambda: not alive(old), what="the old straggler to be killed")
+    assert len(wait_until(stubborn, what="the new straggler")) == 1, p.describe()
+
+
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return None
