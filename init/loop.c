@@ -201,6 +201,10 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 	}
 	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
 		log_msg(LOG_INFO, "stopping on ", signame_str(sig, name));
+		/* Stopped while no child ran: a clean stop, whatever the last
+		 * child did. */
+		if (l->sup.state == SUP_IDLE)
+			l->code = 0;
 		event(l, SUP_EV_STOP, sig);
 		return;
 	}

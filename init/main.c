@@ -141,8 +141,8 @@ main(int argc, char **argv)
 
 	l.o = &o;
 	l.pid1 = getpid() == 1;
-	/* From here until the child's exec every signal waits in the
-	 * signalfd: none can be lost between fork and the first read. */
+	/* From here on every signal waits, blocked, until reinit takes it:
+	 * none is lost between the fork and the first wait. */
 	if ((err = sigfd_block_all(&l.mask)) < 0)
 		return fatal("block signals", -err);
 	/* An inherited SIGCHLD=SIG_IGN would have the kernel reap the child

@@ -623,6 +623,16 @@ def test_on_exit_wait_keeps_running_until_a_change(root, opts):
     assert wait_start(p, 1) == ["f"], p.describe()
 
 
+def test_sigterm_while_waiting_for_a_change_exits_0(root):
+    # The child crashed (3) and reinit waits for a fix; a stop now is a
+    # clean stop of a container in which nothing runs.
+    p = start_watch(root, [], ["--exit", "3"])
+    init = p.init_pid()
+    wait_until(lambda: not children(init), what="the child reaped")
+    send(p, signal.SIGTERM)
+    assert p.wait() == 0, p.describe()
+
+
 def test_on_exit_exit_exits_with_the_childs_status(root):
     p = start_watch(root, ["--on-exit", "exit"], ["--exit", "3"])
     assert p.wait() == 3, p.describe()
