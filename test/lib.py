@@ -149,6 +149,15 @@ def handles(pid, sig):
     return in_syscall(pid, [SIGTIMEDWAIT.get(os.uname().machine)]) is not None
 
 
+def comm(pid):
+    """The command name of pid, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return None
+
+
 def runs_reinit(pid):
     """pid has exec'd the reinit binary (under any name)."""
     try:

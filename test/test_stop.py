@@ -94,16 +94,8 @@ def test_sigterm_still_stops_with_another_stop_signal():
 def worker_pids(p):
     """The worker daemon: the worker that leads a session of its own."""
     def find():
-        return [pid for pid in p.tree() if comm(pid) == "worker" and lib.session_of(pid) == pid]
+        return [pid for pid in p.tree() if lib.comm(pid) == "worker" and lib.session_of(pid) == pid]
     return wait_until(find, what="the worker daemon")
-
-
-def comm(pid):
-    try:
-        with open(f"/proc/{pid}/comm") as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return None
 
 
 @pytest.mark.parametrize("where", WHERE)

@@ -706,17 +706,9 @@ def test_restart_kills_what_the_child_left_in_its_group(root):
     init = p.init_pid()
 
     def stubborn():
-        return [c for c in lib.descendants(init) if comm(c) == "stubborn"]
+        return [c for c in lib.descendants(init) if lib.comm(c) == "stubborn"]
     old = wait_until(stubborn, what="the straggler")[0]
     write(root / "f")
     assert wait_start(p, 1) == ["f"], p.describe()
     wait_until(lambda: not alive(old), what="the old straggler to be killed")
     assert len(wait_until(stubborn, what="the new straggler")) == 1, p.describe()
-
-
-def comm(pid):
-    try:
-        with open(f"/proc/{pid}/comm") as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return None
