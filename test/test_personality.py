@@ -85,8 +85,9 @@ def test_tini_group_forwarding(personality, opts, env, group):
     assert_group_delivery(p, group)
 
 
-def test_tini_forwards_and_stops(personality):
-    p = start(["--", helper("sigecho"), "--exit-on-term"], binary=personality("tini"))
+@pytest.mark.parametrize("name,args", [("tini", ["--"]), ("dumb-init", ["-v"])])
+def test_forwards_and_stops(personality, name, args):
+    p = start([*args, helper("sigecho"), "--exit-on-term"], binary=personality(name))
     p.wait_for_line("ready")
     send(p, signal.SIGHUP)
     p.wait_for_line("1")
@@ -177,16 +178,6 @@ def test_dumb_init_rewrite_to_zero_drops(personality):
     send(p, signal.SIGUSR2)
     i = p.wait_for_line("12")
     assert "10" not in p.out[:i], p.describe()
-
-
-def test_dumb_init_forwards_and_stops(personality):
-    p = start(["-v", helper("sigecho"), "--exit-on-term"], binary=personality("dumb-init"))
-    p.wait_for_line("ready")
-    send(p, signal.SIGHUP)
-    p.wait_for_line("1")
-    send(p, signal.SIGTERM)
-    p.wait_for_line("term")
-    assert p.wait() == 0, p.describe()
 
 
 @pytest.mark.parametrize("flag", ["-V", "--version", "-h", "--help"])
