@@ -476,7 +476,7 @@ loop_run(struct loop *l)
 		spawn(l);
 	/* The init holds no directory busy (dumb-init's habit); a watching
 	 * reinit starts its child again, so it keeps where it started. */
-	if (!l->watch && o->argv && getcwd(l->cwd, sizeof(l->cwd)))
+	if (!l->watch && o->argv && sys_getcwd(l->cwd, sizeof(l->cwd)) > 0)
 		(void)!chdir("/");
 	while (l->sup.state != SUP_DONE) {
 		if (l->watch)
