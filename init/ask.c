@@ -94,9 +94,9 @@ ask_restart(void)
 	sigaddset(&set, ASK_SIG);
 	sigprocmask(SIG_BLOCK, &set, 0);
 	if ((err = ask(pid, ASK_RESTART)) < 0) {
-		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid),
-			") to restart: ", log_strerror(-err),
-			err == -EPERM ? " (it runs as another user)" : "");
+		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid), ") to restart: ",
+			err == -EPERM ? "permission denied (it runs as another user)"
+				      : log_strerror(-err));
 		return 1;
 	}
 	for (;;) {
