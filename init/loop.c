@@ -91,6 +91,7 @@ spawn(struct loop *l)
 		 * a change, and that starts it. */
 		waitpid(pid, 0, 0);
 		l->child = 0;
+		l->starts--;
 		log_msg(LOG_WARN, "cannot run '", o->argv[0],
 			"' yet: it is being written; starting it once it is closed");
 		l->sup.state = SUP_IDLE;

@@ -137,3 +137,30 @@ def test_reinit_never_answers_a_process_that_did_not_ask(tmp_path):
     finally:
         victim.kill()
         victim.wait()
+
+
+def test_a_binary_still_being_written_is_started_once_it_is_closed(tmp_path):
+    # go build across filesystems, docker cp, a plain cp: the old binary is
+    # unlinked (a change), a new one is created and written in place. The
+    # restart that the unlink brings finds it open for writing (ETXTBSY):
+    # that is not the child's exit, so even --on-exit exit waits for the
+    # close and starts it then.
+    root = tmp_path / "root"
+    root.mkdir()
+    app = root / "app"
+    body = open(helper("starts"), "rb").read()
+    app.write_bytes(body)
+    app.chmod(0o755)
+    p = start(["-w", str(root), "--on-exit", "exit", "--", str(app)])
+    start_line(p, 0)
+    app.unlink()
+    fd = os.open(app, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o755)
+    try:
+        os.write(fd, body[:len(body) // 2])
+        p.wait_for_line(lambda s: "being written" in s, stream="err")
+        assert p.returncode is None, f"reinit ended over a busy file{p.describe()}"
+        os.write(fd, body[len(body) // 2:])
+    finally:
+        os.close(fd)
+    start_line(p, 1)
+    assert p.returncode is None, p.describe()
