@@ -164,3 +164,21 @@ def test_a_binary_still_being_written_is_started_once_it_is_closed(tmp_path):
         os.close(fd)
     start_line(p, 1)
     assert p.returncode is None, p.describe()
+
+
+def test_restart_right_after_a_watch_restart_for_the_same_changes_is_not_a_second_one(tmp_path):
+    # Tilt: sync(...) then run(['/reinit', '--restart']) with reinit -w.
+    root = tmp_path / "root"
+    root.mkdir()
+    p = start(["-w", str(root), "--", helper("starts")])
+    start_line(p, 0)
+    (root / "f").write_text("x")
+    start_line(p, 1)
+    r = lib.subprocess.run(["nsenter", "-t", str(p.init_pid()), "-p", "-m", "--",
+                            str(lib.REINIT), "--restart"],
+                           capture_output=True, text=True, timeout=lib.DEADLINE)
+    assert r.returncode == 0, r
+    (root / "probe").write_text("x")
+    i = start_line(p, 2)
+    assert "probe" in p.out[i] and "|f" not in p.out[i], \
+        f"the request restarted a second time{p.describe()}"
