@@ -24,7 +24,7 @@ CPPFLAGS := -I. -D_GNU_SOURCE -DREINIT_VERSION='"$(VERSION)"'
 # -fstack-protector guards every function with a char buffer, which is where
 # reinit keeps paths, directory entries and messages; -strong would add
 # guards to the rest for about 600 bytes.
-CFLAGS   := -std=c11 -Os $(WARN) -Werror -ffunction-sections -fdata-sections \
+CFLAGS   := -std=c11 -Oz $(WARN) -Werror -ffunction-sections -fdata-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables \
             -fstack-protector -fstack-clash-protection -fno-pie
 # No -z relro: musl's static start-up never makes the RELRO pages read-only

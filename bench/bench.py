@@ -40,11 +40,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 OUT = BUILD / "bench"
 REINIT = BUILD / "reinit"
+# REINIT_BENCH_BASE=PATH adds another reinit build ("reinit@base") to every
+# table, so a change is measured against what it replaces in the same run.
+BASE = os.environ.get("REINIT_BENCH_BASE")
 SIGECHO = BUILD / "test" / "helpers" / "sigecho"
 C_HELPERS = ("stamp", "execstamp", "sigrecv", "sigsend", "spawntime", "burst", "reapwait",
              "floor")
 UNSHARE = ["unshare", "--pid", "--fork", "--mount-proc"]
-SIZE_BUDGET = 32768
+SIZE_BUDGET = 40960
 ORPHANS = 10000
 TREE_DIRS = 5000
 TREE_FILES = 50000
@@ -421,6 +424,8 @@ def init_cmds(tools):
         if tools.get(n):
             out[n] = [tools[n], "--"]
     out["reinit"] = [str(REINIT), "--"]
+    if BASE:
+        out["reinit@base"] = [BASE, "--"]
     return out
 
 
@@ -612,6 +617,8 @@ def watchers(tools):
     if tools.get("inotifywait"):
         w["inotifywait loop"] = lambda d, sf, lf: (["sh", "-c", LOOP, "loop", d, stamp, sf], None)
     w["reinit -w"] = lambda d, sf, lf: ([str(REINIT), "-w", d, "--", stamp, sf], None)
+    if BASE:
+        w["reinit@base -w"] = lambda d, sf, lf: ([BASE, "-w", d, "--", stamp, sf], None)
     return w
 
 

@@ -17,27 +17,16 @@
 
 extern char **environ;
 
+/* Short: every byte counts against the budget; the README has the rest. */
 static const char usage[] =
-	"usage: reinit [options] [--] command [args...]\n"
-	"       reinit -P | -R | -h | -V\n"
-	"  -g, --group            signal the child's process group\n"
-	"  -s, --subreaper        be a child subreaper\n"
-	"  -p, --pdeathsig SIG    signal when reinit's parent dies\n"
-	"  -e, --remap-exit CODE  exit 0 instead of CODE\n"
-	"  -r, --rewrite FROM:TO  forward FROM as TO (0 drops)\n"
-	"  -t, --stop-timeout DUR kill the child DUR after a stop (no limit)\n"
-	"      --drain-timeout DUR  then what it left behind (2s)\n"
-	"      --stop-signal SIG  (TERM)\n"
-	"  -P, --pause            no command: reap and sleep\n"
-	"  -v / -q                more / less output\n"
-	"  -w, --watch DIR        restart the child when DIR changes\n"
-	"  -i, --ignore GLOB      --ignore-file FILE  --no-default-ignores\n"
-	"  -x, --exts LIST        only these extensions (go,html)\n"
-	"      --trigger FILE     restart only when FILE is touched\n"
-	"  -d, --debounce DUR     quiet period (10ms); --debounce-max DUR (2s)\n"
-	"      --on-exit wait|exit|restart   --postpone   --poll DUR\n"
-	"  -R, --restart          restart the running reinit's child\n"
-	"Each option has a variable: -t is REINIT_STOP_TIMEOUT.\n";
+	"usage: reinit [options] [--] command [args...]   reinit -P|-R|-h|-V\n"
+	" -g --group  -s --subreaper  -p --pdeathsig SIG  -e --remap-exit CODE\n"
+	" -r --rewrite FROM:TO  -t --stop-timeout DUR (none)  --drain-timeout DUR (2s)\n"
+	" --stop-signal SIG  -P --pause  -v -q  -R --restart\n"
+	" -w --watch DIR  -i --ignore GLOB  --ignore-file F  --no-default-ignores\n"
+	" -x --exts LIST  --trigger F  -d --debounce DUR (10ms)  --debounce-max DUR\n"
+	" --on-exit wait|exit|restart  --postpone  --poll DUR\n"
+	"Each has a variable: -t is REINIT_STOP_TIMEOUT.\n";
 
 static const char license[] =
 	"reinit is free software under the MIT license; see the LICENSE file.\n";
