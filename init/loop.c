@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "init/log.h"
+#include "init/wexec.h"
 #include "proc/reap.h"
 #include "proc/sys.h"
 #include "proc/spawn.h"
@@ -33,7 +34,7 @@ static void
 spawn(struct loop *l)
 {
 	char num[LOG_NUM], restarts[40] = "REINIT_RESTARTS=";
-	const char *extra[3] = {0, 0, 0};
+	const char *extra[5] = {0};
 	const char *n = log_num(num, l->starts++);
 	struct spawn s = {
 		.argv = l->o->argv,
@@ -53,6 +54,7 @@ spawn(struct loop *l)
 			;
 		extra[0] = restarts;
 		extra[1] = watch_changed_env(l->watch);
+		wexec_env(l->o, extra[1], extra + 2);
 	}
 	pid = proc_spawn(&s, &err);
 	if (pid < 0) {

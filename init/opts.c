@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "init/wexec.h"
 #include "signals/signame.h"
 
 /* What an option does with its value, and where the value goes. */
@@ -340,6 +341,8 @@ personality(const char *argv0)
 		return PERS_TINI;
 	if (!strcmp(base, "dumb-init"))
 		return PERS_DUMB;
+	if (!strcmp(base, "watchexec"))
+		return PERS_WEXEC;
 	return PERS_REINIT;
 }
 
@@ -411,7 +414,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		o->setsid = o->group = 1;
 
 	/* The environment first, so that a flag wins over it. */
-	if (o->personality == PERS_REINIT) {
+	if (o->personality == PERS_REINIT || o->personality == PERS_WEXEC) {
 		for (i = 0; envp && envp[i]; i++) {
 			size_t j, n;
 
@@ -428,6 +431,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	} else if (personality_env(o, envp) < 0) {
 		return -1;
 	}
+	if (o->personality == PERS_WEXEC)
+		return wexec_parse(o, argc, argv);
 
 	/* Options stop at the first word that is not one, as with "+" in
 	 * getopt: the command's own options are its own. */
