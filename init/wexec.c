@@ -21,16 +21,11 @@ enum {
 	W_STOPTIME
 };
 
-/* Names in place, not pointers: no relocations, no second copy. */
-static const struct {
-	char sh, kind, name[14];
-} wdefs[] = {
-	{'r', W_NONE, "restart"},        {0, W_NONE, "no-vcs-ignore"}, {'n', W_NOSHELL, ""},
-	{'p', W_POSTPONE, "postpone"},   {'v', W_VERBOSE, "verbose"},  {0, W_SHELL, "shell"},
-	{'w', W_WATCH, "watch"},         {'i', W_IGNORE, "ignore"},    {'e', W_EXTS, "exts"},
-	{'d', W_DEBOUNCE, "debounce"},   {'s', W_SIGNAL, "signal"},    {0, W_SIGNAL, "stop-signal"},
-	{0, W_STOPTIME, "stop-timeout"},
-};
+/* Each option as its letter ('-' for none), '0' + its kind, its long name:
+ * one string, so no table of pointers. */
+static const char wopts[] = "r0restart\0-0no-vcs-ignore\0n1\0p2postpone\0v3verbose\0"
+			    "-4shell\0w5watch\0i6ignore\0e7exts\0d8debounce\0s9signal\0"
+			    "-9stop-signal\0-:stop-timeout\0";
 
 static int
 why(struct opts *o, const char *a, const char *b, const char *c)
@@ -39,16 +34,16 @@ why(struct opts *o, const char *a, const char *b, const char *c)
 	return -1;
 }
 
-/* The option named by a short letter, or by [name, name + len). */
+/* The kind of the option named by a short letter, or by [name, name + len);
+ * -1 for none. */
 static int
 wfind(char sh, const char *name, size_t len)
 {
-	int k;
+	const char *p;
 
-	for (k = 0; k < (int)(sizeof(wdefs) / sizeof(wdefs[0])); k++)
-		if (name ? strlen(wdefs[k].name) == len && !memcmp(wdefs[k].name, name, len)
-			 : wdefs[k].sh == sh)
-			return k;
+	for (p = wopts; *p; p += strlen(p) + 1)
+		if (name ? len && !strncmp(p + 2, name, len) && !p[2 + len] : *p == sh)
+			return p[1] - '0';
 	return -1;
 }
 
@@ -74,7 +69,7 @@ wset(struct opts *o, int k, const char *v, const char **shell)
 {
 	long n;
 
-	switch (wdefs[k].kind) {
+	switch (k) {
 	case W_NONE:
 		return 0;
 	case W_NOSHELL:
@@ -110,7 +105,7 @@ wset(struct opts *o, int k, const char *v, const char **shell)
 	 * seconds for --stop-timeout as reinit does. */
 	if ((n = opts_duration(v, strlen(v))) < 0)
 		return -1;
-	if (wdefs[k].kind == W_STOPTIME)
+	if (k == W_STOPTIME)
 		o->stop_ms = n;
 	else
 		o->debounce_ms = o->debounce_max_ms = v[strlen(v) - 1] <= '9' ? n / 1000 : n;
@@ -140,14 +135,14 @@ wexec_parse(struct opts *o, int argc, char **argv)
 			} else {
 				k = wfind(*p, 0, 0);
 			}
-			if (k < 0 || (v && wdefs[k].kind < W_SHELL))
+			if (k < 0 || (v && k < W_SHELL))
 				return why(o, "watchexec option '", a, "' is not supported");
-			if (wdefs[k].kind >= W_SHELL) {
+			if (k >= W_SHELL) {
 				if (!v && !*(v = p + 1) && (v = argv[i + 1]))
 					i++;
 				p = " ";
 			}
-			if ((wdefs[k].kind >= W_SHELL && !v) || wset(o, k, v, &shell) < 0)
+			if ((k >= W_SHELL && !v) || wset(o, k, v, &shell) < 0)
 				return why(o, "invalid or missing value for '", a, "'");
 		}
 	}
