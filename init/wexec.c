@@ -120,6 +120,9 @@ wexec_parse(struct opts *o, int argc, char **argv)
 	char *start;
 	int i, j, k, first_ignore = o->nignore;
 
+	/* watchexec runs the command in a process group of its own and
+	 * signals the group: a forwarded signal reaches all of it here too. */
+	o->group = 1;
 	for (i = 1; i < argc && (a = argv[i])[0] == '-' && a[1]; i++) {
 		if (!strcmp(a, "--")) {
 			i++;

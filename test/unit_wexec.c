@@ -82,6 +82,7 @@ test_nodejs(void)
 	is_str(o.argv[1], "/workspace/start.sh", "its argument follows");
 	ok(o.argv[2] == 0, "and nothing else");
 	is_int(o.on_exit, ONEXIT_WAIT, "an exit waits for the next change, as in watchexec");
+	is_int(o.group, 1, "signals go to the command's process group, as in watchexec");
 
 	PARSES("--restart", "--watch", "/workspace", "--ignore", "/workspace/package.json",
 	       "--ignore", "/workspace/package-lock.json", "--ignore", "/workspace/node_modules",
