@@ -48,7 +48,7 @@ wfind(char sh, const char *name, size_t len)
 }
 
 /* Copies s to the end of the pool; with sep, onto the string before it in
- * place of its NUL: "a" then "b" with ',' make "a,b". 0, or -1 when full. */
+ * place of its NUL: "a" then "b" with ' ' make "a b". 0, or -1 when full. */
 static int
 pool_cat(struct opts *o, const char *s, char sep)
 {
@@ -63,7 +63,8 @@ pool_cat(struct opts *o, const char *s, char sep)
 	return 0;
 }
 
-/* Sets option k from the word a, with the value v (NULL for a flag). */
+/* Sets the option of kind k to the value v (NULL for a flag); -1 for a
+ * value it cannot take. */
 static int
 wset(struct opts *o, int k, const char *v, const char **shell)
 {
