@@ -84,7 +84,7 @@ bench: build/reinit $(HELPERS)
 
 # What `make` and `make test` need on a fresh Debian machine.
 DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
-        util-linux procps tar jq runc python3-yaml busybox
+        util-linux procps tar jq runc tini dumb-init python3-yaml busybox
 
 deps:
 	apt-get update -qq

@@ -7,12 +7,20 @@
 
 #include "init/opts.h"
 #include "init/sup.h"
+#include "proc/reap.h"
 
-/* A restart request is SIGCONT sent with sigqueue() and this value; the
- * answer goes back to the sender the same way. */
-#define LOOP_RESTART_ASK     0x72656e74 /* "rent" */
-#define LOOP_RESTART_BEGUN   0x72656e75
-#define LOOP_RESTART_REFUSED 0x72656e76
+/* A sync that ended with ASK_RELEASE_SOON holds restarts this much longer,
+ * for the step that usually follows (Tilt's tar after its rm, Skaffold's rm
+ * after its tar). */
+#define LOOP_LINGER_MS 500
+/* The holders of a hold are checked this often: one that died mid-sync
+ * (a killed tar) lets go within this time. */
+#define LOOP_HOLD_CHECK_MS 1000
+/* A restart asked for this soon after the child was started for changes,
+ * with nothing changed since, is the same restart (Tilt's run() step after
+ * a sync that already restarted it). */
+#define LOOP_SAME_RESTART_MS 2000
+#define LOOP_MAX_HOLDERS     4
 
 struct watch;
 
@@ -22,15 +30,31 @@ struct loop {
 	struct watch *watch; /* NULL without --watch or --trigger */
 	int sigfd;
 	int pid1;
-	int tty;          /* stdin is a terminal reinit hands to the child */
-	uint64_t mask;    /* the signal mask reinit inherited */
-	int chld_ignored; /* SIGCHLD was inherited as ignored */
-	pid_t child;      /* 0 when none runs */
-	pid_t pgrp;       /* the process group of the child, or of the last one */
-	int none_left;    /* the last reap found no child of any kind */
-	int code;         /* the exit code to report, before remapping */
-	unsigned starts;  /* children started so far */
-	long long now;    /* this turn's time, or -1 until it is needed */
+	int tty;           /* stdin is a terminal reinit hands to the child */
+	unsigned skip;     /* bit n: drop the next signal n (the terminal's hand-off) */
+	uint64_t mask;     /* the signal mask reinit inherited */
+	int chld_ignored;  /* SIGCHLD was inherited as ignored */
+	pid_t child;       /* 0 when none runs */
+	pid_t pgrp;        /* the process group of the child, or of the last one */
+	int group_told;    /* the child's whole group has had the stop signal */
+	int none_left;     /* the last reap found no child of any kind */
+	int code;          /* the exit code to report, before remapping */
+	unsigned starts;   /* children started so far */
+	long long now;     /* this turn's time, or -1 until it is needed */
+	long long told_at; /* when the stop signal went out last */
+	int swept;         /* kill(-1) has told everyone during this drain */
+	unsigned pg_done;  /* the old group had: 1 the stop signal, 2 SIGKILL */
+	struct proc_told told;
+
+	/* Restarts held by syncs (the built-in tar and rm). */
+	pid_t holder[LOOP_MAX_HOLDERS];
+	int nheld;
+	long long linger;       /* held until then, or SUP_NEVER */
+	long long hold_check;   /* the holders are checked then, or SUP_NEVER */
+	int held_change;        /* a restart came due while held */
+	int by_change;          /* the next child starts because of changes */
+	long long change_spawn; /* when a child was last started for changes */
+	char cwd[4096];         /* where the child starts, once reinit left it */
 };
 
 /* Starts the first child unless paused or postponed, then runs until

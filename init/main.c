@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,7 +10,7 @@
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/opts.h"
-#include "init/restart.h"
+#include "init/ask.h"
 #include "proc/sys.h"
 #include "signals/sigfd.h"
 #include "watch/watch.h"
@@ -24,7 +25,8 @@ static const char usage[] =
 	"  -p, --pdeathsig SIG    signal when reinit's parent dies\n"
 	"  -e, --remap-exit CODE  exit 0 instead of CODE\n"
 	"  -r, --rewrite FROM:TO  forward FROM as TO (0 drops)\n"
-	"  -t, --stop-timeout DUR grace before SIGKILL (10s)\n"
+	"  -t, --stop-timeout DUR kill the child DUR after a stop (no limit)\n"
+	"      --drain-timeout DUR  then what it left behind (2s)\n"
 	"      --stop-signal SIG  (TERM)\n"
 	"  -P, --pause            no command: reap and sleep\n"
 	"  -v / -q                more / less output\n"
@@ -126,18 +128,25 @@ main(int argc, char **argv)
 
 	if (opts_parse(&o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
-		return 2;
+		/* tini and dumb-init exit 1 on a usage error; watchexec, like
+		 * reinit, 2. */
+		return o.personality == PERS_TINI || o.personality == PERS_DUMB ? 1 : 2;
 	}
 	log_level = o.verbosity;
 	if (o.help || o.version || o.license) {
+		/* Docker's daemon runs docker-init --version and reads the
+		 * tini version from "tini version X"; dumb-init writes its
+		 * usage and version on stderr. */
 		const char *t = o.help      ? usage
 				: o.license ? license
-					    : "reinit " REINIT_VERSION "\n";
+				: o.personality == PERS_TINI
+					? "tini version 0.19.0 - reinit " REINIT_VERSION "\n"
+					: "reinit " REINIT_VERSION "\n";
 
-		return write(1, t, strlen(t)) < 0;
+		return write(o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
 	}
 	if (o.restart)
-		return restart_client();
+		return ask_restart();
 
 	l.o = &o;
 	l.pid1 = getpid() == 1;
@@ -158,6 +167,22 @@ main(int argc, char **argv)
 	if ((o.nwatch || o.trigger) && (l.sigfd = sigfd_open()) < 0)
 		return fatal("open a signalfd", -l.sigfd);
 	l.tty = isatty(0) && (o.setsid || tcgetpgrp(0) == getpgrp());
+	/* dumb-init gives up its terminal so that the child's new session
+	 * can take it; a session leader that does so gets SIGHUP and SIGCONT
+	 * from the kernel, which are not the child's to see. */
+	if (l.tty && o.setsid && ioctl(0, TIOCNOTTY) == 0 && getsid(0) == getpid())
+		l.skip = 1u << SIGHUP | 1u << SIGCONT;
+	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
+	 * unblocked: the kernel drops them for an init, so none reaches
+	 * the child. */
+	if (l.pid1 && o.personality == PERS_TINI) {
+		static const unsigned char drop[] = {SIGTTIN, SIGTTOU, SIGFPE,  SIGILL, SIGSEGV,
+						     SIGBUS,  SIGABRT, SIGTRAP, SIGSYS};
+		unsigned i;
+
+		for (i = 0; i < sizeof(drop); i++)
+			o.sigmap[drop[i]] = 0;
+	}
 	/* A process group from outside reinit's PID namespace has no number
 	 * in it, so the terminal could not be handed back to it: reinit makes
 	 * a group of its own to hand it back to. */

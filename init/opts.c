@@ -38,6 +38,7 @@ static const char *const expected[] = {
 #define D     (1 << PERS_DUMB)
 #define ARG   1 /* takes a value */
 #define NOENV 2 /* no REINIT_* variable */
+#define EVERY 4 /* its REINIT_* variable counts under every name */
 
 struct optdef {
 	char sh;
@@ -55,13 +56,15 @@ static const struct optdef defs[] = {
 	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0, "pdeathsig"},
 	{'e', K_REMAP, R | T, ARG, 0, 0, "remap-exit"},
 	{'r', K_REWRITE, R | D, ARG, 0, 0, "rewrite"},
-	{'t', K_DUR, R, ARG, F(stop_ms), 0, "stop-timeout"},
+	{'t', K_DUR, R, ARG | EVERY, F(stop_ms), 0, "stop-timeout"},
+	{0, K_DUR, R, ARG | EVERY, F(drain_ms), 0, "drain-timeout"},
 	{0, K_SIG, R, ARG, F(stop_signal), 0, "stop-signal"},
 	{'P', K_SET, R, 0, F(pause), 1, "pause"},
 	{'v', K_VERBOSE, R | T | D, 0, 0, 0, "verbose"},
 	{'q', K_SET, R, 0, F(verbosity), 0, "quiet"},
 	{'h', K_SET, R | T | D, NOENV, F(help), 1, "help"},
-	{'V', K_SET, R | T | D, NOENV, F(version), 1, "version"},
+	{'V', K_SET, R | D, NOENV, F(version), 1, "version"},
+	{0, K_SET, T, NOENV, F(version), 1, "version"},
 	{'l', K_SET, T, NOENV, F(license), 1, "license"},
 	{'w', K_SET, T, 0, F(warn_reap), 1, "warn-reap"},
 	{'c', K_SINGLE, D, 0, 0, 0, "single-child"},
@@ -255,7 +258,9 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		o->ignore[o->nignore++].len = len;
 		break;
 	case K_REMAP:
-		if (parse_uint(v, len, 255, &n) < 0)
+		/* tini reads the code with strtol: an empty one is 0. */
+		n = 0;
+		if ((len || o->personality != PERS_TINI) && parse_uint(v, len, 255, &n) < 0)
 			goto bad;
 		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
 		break;
@@ -268,6 +273,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
 			goto bad;
 		o->sigmap[sig] = (unsigned char)to;
+		o->rewrote |= sig < 32 ? 1u << sig : 0;
 		break;
 	case K_ONEXIT:
 		for (n = 0; n < 3; n++)
@@ -329,6 +335,17 @@ getenv_in(char *const *envp, const char *name)
 	return 0;
 }
 
+/* Does base start with the word w, followed by its end or by sep? */
+static int
+named(const char *base, const char *w, char sep)
+{
+	size_t n = strlen(w);
+
+	return !strncmp(base, w, n) && (base[n] == 0 || base[n] == sep);
+}
+
+/* tini, tini-static, docker-init and the release assets (tini-amd64,
+ * tini-static-muslc-arm64, dumb-init_1.2.5_x86_64...) are the peers. */
 static int
 personality(const char *argv0)
 {
@@ -337,9 +354,9 @@ personality(const char *argv0)
 	for (p = argv0; *p; p++)
 		if (*p == '/')
 			base = p + 1;
-	if (!strcmp(base, "tini") || !strcmp(base, "tini-static") || !strcmp(base, "docker-init"))
+	if (named(base, "tini", '-') || !strcmp(base, "docker-init"))
 		return PERS_TINI;
-	if (!strcmp(base, "dumb-init"))
+	if (named(base, "dumb-init", '_'))
 		return PERS_DUMB;
 	if (!strcmp(base, "watchexec"))
 		return PERS_WEXEC;
@@ -347,7 +364,7 @@ personality(const char *argv0)
 }
 
 /* The personality's own variables, with the meanings its program gives them. */
-static int
+static void
 personality_env(struct opts *o, char *const *envp)
 {
 	const char *v;
@@ -358,23 +375,30 @@ personality_env(struct opts *o, char *const *envp)
 			o->subreaper = 1;
 		if (getenv_in(envp, "TINI_KILL_PROCESS_GROUP"))
 			o->group = 1;
+		/* tini reads it with atoi: digits up to the first other
+		 * character, anything else 0; its levels past 3 say no more
+		 * than reinit's 3. */
 		if ((v = getenv_in(envp, "TINI_VERBOSITY"))) {
-			if (parse_uint(v, strlen(v), 3, &n) < 0)
-				return fail(o, "invalid TINI_VERBOSITY '", v,
-					    "': ", expected[K_VERBOSE], 0, 0);
-			o->verbosity = (int)n;
+			while (*v == ' ' || *v == '+')
+				v++;
+			for (n = 0; *v >= '0' && *v <= '9' && n < 3; v++)
+				n = n * 10 + (*v - '0');
+			o->verbosity = n > 3 ? 3 : (int)n;
 		}
 	} else if (o->personality == PERS_DUMB) {
 		if ((v = getenv_in(envp, "DUMB_INIT_SETSID")) && !strcmp(v, "0"))
 			o->setsid = o->group = 0;
+		if ((v = getenv_in(envp, "DUMB_INIT_DEBUG")) && !strcmp(v, "1"))
+			o->verbosity++;
 	}
-	return 0;
 }
 
 static const struct optdef *
 find(int pers, char sh, const char *name, size_t len)
 {
+	const struct optdef *prefix = 0;
 	size_t i;
+	int n = 0;
 
 	for (i = 0; i < NDEFS; i++) {
 		const struct optdef *d = &defs[i];
@@ -383,8 +407,11 @@ find(int pers, char sh, const char *name, size_t len)
 			continue;
 		if (name ? strlen(d->name) == len && !memcmp(d->name, name, len) : d->sh == sh)
 			return d;
+		if (name && len && !strncmp(d->name, name, len))
+			prefix = d, n++;
 	}
-	return 0;
+	/* dumb-init's getopt_long takes any unambiguous abbreviation. */
+	return pers == PERS_DUMB && n == 1 ? prefix : 0;
 }
 
 static void
@@ -396,6 +423,7 @@ defaults(struct opts *o)
 	o->verbosity = 1;
 	o->stop_signal = SIGTERM;
 	o->stop_ms = OPTS_STOP_MS;
+	o->drain_ms = OPTS_DRAIN_MS;
 	o->debounce_ms = OPTS_DEBOUNCE_MS;
 	o->debounce_max_ms = OPTS_DEBOUNCE_MAX_MS;
 	for (i = 0; i <= 64; i++)
@@ -406,31 +434,32 @@ int
 opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 {
 	const struct optdef *d;
-	int i;
+	int i, sig;
 
 	defaults(o);
 	o->personality = argc > 0 ? personality(argv[0]) : PERS_REINIT;
 	if (o->personality == PERS_DUMB)
 		o->setsid = o->group = 1;
 
-	/* The environment first, so that a flag wins over it. */
-	if (o->personality == PERS_REINIT || o->personality == PERS_WEXEC) {
-		for (i = 0; envp && envp[i]; i++) {
-			size_t j, n;
+	/* The environment first, so that a flag wins over it. Under another
+	 * program's name only the variables that no option of its covers;
+	 * as watchexec all, since buildpacks fix its command line. */
+	for (i = 0; envp && envp[i]; i++) {
+		size_t j, n;
 
-			for (j = 0; j < NDEFS; j++) {
-				d = &defs[j];
-				if (!(d->pers & R) || (d->flags & NOENV) ||
-				    !(n = env_name_len(envp[i], d->name)))
-					continue;
-				if (apply_env(o, d, envp[i], n) < 0)
-					return -1;
-				break;
-			}
+		for (j = 0; j < NDEFS; j++) {
+			d = &defs[j];
+			if (!(d->pers & R) || (d->flags & NOENV) ||
+			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
+			     !(d->flags & EVERY)) ||
+			    !(n = env_name_len(envp[i], d->name)))
+				continue;
+			if (apply_env(o, d, envp[i], n) < 0)
+				return -1;
+			break;
 		}
-	} else if (personality_env(o, envp) < 0) {
-		return -1;
 	}
+	personality_env(o, envp);
 	if (o->personality == PERS_WEXEC)
 		return wexec_parse(o, argc, argv);
 
@@ -490,6 +519,13 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		}
 	}
 
+	/* dumb-init in its own session: a job-control stop would not stop
+	 * the child's group, whose session has no terminal to stop it, so it
+	 * becomes SIGSTOP unless -r says otherwise. */
+	if (o->personality == PERS_DUMB && o->setsid)
+		for (sig = SIGTSTP; sig <= SIGTTOU; sig++)
+			if (!(o->rewrote & 1u << sig))
+				o->sigmap[sig] = SIGSTOP;
 	if (o->help || o->version || o->license || o->restart)
 		return 0;
 	if (o->pause) {

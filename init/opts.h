@@ -13,7 +13,14 @@ enum { ONEXIT_WAIT, ONEXIT_EXIT, ONEXIT_RESTART };
 #define OPTS_MAX_LIST 64
 #define OPTS_POOL     4096
 
-#define OPTS_STOP_MS          10000
+/* No deadline of reinit's own on a stop: the runtime's grace is the clock. */
+#define OPTS_STOP_MS (-1L)
+/* A restart has no runtime behind it: reinit's own grace bounds it. */
+#define OPTS_RESTART_MS 10000
+/* What the child leaves behind: long enough to flush a file or remove a
+ * pid file, short enough that a container never noticeably outlives its
+ * main process. */
+#define OPTS_DRAIN_MS         2000
 #define OPTS_DEBOUNCE_MS      10
 #define OPTS_DEBOUNCE_MAX_MS  2000
 #define OPTS_FALLBACK_POLL_MS 1000
@@ -33,9 +40,11 @@ struct opts {
 	int warn_reap; /* tini -w */
 	int verbosity; /* 0 quiet, 1 default, 2 and 3 more */
 	int pdeathsig, stop_signal;
-	long stop_ms;
+	long stop_ms;             /* -t, or OPTS_STOP_MS */
+	long drain_ms;            /* --drain-timeout */
 	unsigned char sigmap[65]; /* signal n is forwarded as sigmap[n]; 0 drops it */
 	unsigned char remap[32];  /* bit n set: exit code n becomes 0 */
+	unsigned rewrote;         /* bit n set: -r gave signal n (below 32) its own */
 
 	/* Live reload. */
 	const char *watch[OPTS_MAX_LIST];

@@ -2,14 +2,16 @@
 #include "init/sup.h"
 
 void
-sup_init(struct sup *s, long stop_ms, int on_exit)
+sup_init(struct sup *s, const struct sup_graces *g, int on_exit)
 {
 	s->state = SUP_IDLE;
 	s->deadline = SUP_NEVER;
 	s->started = 0;
-	s->stop_ms = stop_ms;
+	s->g = *g;
 	s->backoff_ms = SUP_BACKOFF_MIN_MS;
 	s->on_exit = on_exit;
+	s->no_drain = 0;
+	s->respawn = 0;
 	s->killed = 0;
 }
 
@@ -22,17 +24,28 @@ sup_spawned(struct sup *s, long long now)
 	s->killed = 0;
 }
 
-/* The child is gone for good: whatever is left gets the rest of the grace
- * (a fresh one if no stop was under way), then SIGKILL. */
+/* No child runs: whatever the last one left behind gets the stop signal and
+ * the drain grace, then SIGKILL; a new child or the exit follows once
+ * nothing is left. Each process is told before it can be killed, even when
+ * the child itself was killed. */
 static unsigned
-drain(struct sup *s, long long now)
+drain(struct sup *s, long long now, int respawn)
 {
 	s->state = SUP_DRAINING;
-	if (s->killed)
-		return SUP_KILL_ALL | SUP_CHECK;
-	if (s->deadline == SUP_NEVER)
-		s->deadline = now + s->stop_ms;
+	s->respawn = respawn;
+	s->killed = 0;
+	s->deadline = now + s->g.drain;
 	return SUP_TERM_ALL | SUP_CHECK;
+}
+
+/* The child is gone and reinit ends with it. */
+static unsigned
+end(struct sup *s, long long now)
+{
+	if (!s->no_drain)
+		return drain(s, now, 0);
+	s->state = SUP_DONE;
+	return SUP_EXIT;
 }
 
 /* The child exited by itself while running. */
@@ -56,9 +69,17 @@ exited(struct sup *s, long long now)
 			s->backoff_ms = SUP_BACKOFF_MAX_MS;
 		return 0;
 	default:
-		s->deadline = SUP_NEVER;
-		return drain(s, now);
+		return end(s, now);
 	}
+}
+
+/* Out of grace: the child is killed; its exit moves things on. */
+static unsigned
+kill_child(struct sup *s)
+{
+	s->deadline = SUP_NEVER;
+	s->killed = 1;
+	return SUP_KILL_CHILD;
 }
 
 unsigned
@@ -66,69 +87,72 @@ sup_step(struct sup *s, enum sup_event ev, long long now)
 {
 	switch (s->state) {
 	case SUP_IDLE:
+		/* A new generation starts only once the last one is gone. */
 		if (ev == SUP_EV_CHANGE || (ev == SUP_EV_TIMER && s->deadline != SUP_NEVER))
-			return SUP_SPAWN;
-		if (ev == SUP_EV_STOP) {
-			s->deadline = SUP_NEVER;
-			return drain(s, now);
-		}
+			return drain(s, now, 1);
+		if (ev == SUP_EV_STOP)
+			return drain(s, now, 0);
 		return 0;
 	case SUP_RUNNING:
 		if (ev == SUP_EV_EXIT)
 			return exited(s, now);
-		if (ev == SUP_EV_STOP || ev == SUP_EV_CHANGE) {
-			s->state = ev == SUP_EV_STOP ? SUP_STOPPING : SUP_RESTARTING;
-			s->deadline = now + s->stop_ms;
-			return ev == SUP_EV_STOP ? SUP_FORWARD : SUP_TERM_CHILD;
+		if (ev == SUP_EV_STOP) {
+			/* The runtime's grace is the only clock unless -t set
+			 * one of reinit's own. */
+			s->state = SUP_STOPPING;
+			s->deadline = s->g.stop < 0 ? SUP_NEVER : now + s->g.stop;
+			return SUP_FORWARD;
+		}
+		if (ev == SUP_EV_CHANGE) {
+			s->state = SUP_RESTARTING;
+			s->deadline = now + s->g.restart;
+			return SUP_TERM_CHILD;
 		}
 		return 0;
 	case SUP_RESTARTING:
 		if (ev == SUP_EV_EXIT)
-			/* Whatever of the old process group outlived its
-			 * leader goes too: never two generations at once. */
-			return SUP_KILL_CHILD | SUP_SPAWN;
+			/* Whatever the old child left goes too: never two
+			 * generations at once. */
+			return drain(s, now, 1);
 		if (ev == SUP_EV_STOP) {
-			/* Nothing starts after a stop; the deadline that was
-			 * running goes on running. */
+			/* Nothing starts after a stop; the restart's grace,
+			 * already under way, stays the deadline. */
 			s->state = SUP_STOPPING;
 			return SUP_FORWARD;
 		}
-		break;
+		if (ev == SUP_EV_TIMER)
+			return kill_child(s);
+		return 0;
 	case SUP_STOPPING:
 		if (ev == SUP_EV_EXIT)
-			return drain(s, now);
+			return end(s, now);
 		if (ev == SUP_EV_STOP)
 			return SUP_FORWARD;
-		if (ev == SUP_EV_TIMER) {
-			s->deadline = SUP_NEVER;
-			s->killed = 1;
-			return SUP_KILL_CHILD | SUP_KILL_ALL;
-		}
+		if (ev == SUP_EV_TIMER)
+			return kill_child(s);
 		return 0;
 	case SUP_DRAINING:
 		if (ev == SUP_EV_EMPTY) {
+			if (s->respawn)
+				return SUP_SPAWN;
 			s->state = SUP_DONE;
 			return SUP_EXIT;
 		}
+		if (ev == SUP_EV_STOP)
+			s->respawn = 0;
 		if (ev == SUP_EV_TIMER) {
 			s->deadline = SUP_NEVER;
 			s->killed = 1;
 			return SUP_KILL_ALL | SUP_CHECK;
 		}
-		/* Orphans of what was killed come to a subreaper after their
-		 * parents die: they are killed in turn. */
-		if (ev == SUP_EV_REAPED && s->killed)
-			return SUP_KILL_ALL;
+		/* Orphans of what was told or killed come to reinit as their
+		 * parents die: they are told in turn, or killed once the
+		 * grace is over. */
+		if (ev == SUP_EV_REAPED)
+			return s->killed ? SUP_KILL_ALL : SUP_TERM_ALL;
 		return 0;
 	case SUP_DONE:
-		return 0;
-	}
-	/* SUP_RESTARTING, out of grace: the child is killed, and its exit
-	 * brings the next one. */
-	if (ev == SUP_EV_TIMER) {
-		s->deadline = SUP_NEVER;
-		s->killed = 1;
-		return SUP_KILL_CHILD;
+		break;
 	}
 	return 0;
 }

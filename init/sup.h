@@ -7,7 +7,7 @@ enum sup_state {
 	SUP_RUNNING,    /* the child runs */
 	SUP_RESTARTING, /* the child was told to stop, and a new one follows */
 	SUP_STOPPING,   /* reinit was told to stop; the child was told too */
-	SUP_DRAINING,   /* the child is gone; what it left behind is told to go */
+	SUP_DRAINING,   /* no child: what the last one left behind is told to go */
 	SUP_DONE,       /* nothing is left: exit */
 };
 
@@ -23,8 +23,8 @@ enum sup_event {
 /* What the caller must do, as a set of bits, in this order. */
 #define SUP_FORWARD    0x01 /* pass the signal just received to the child */
 #define SUP_TERM_CHILD 0x02 /* the stop signal to the child's process group */
-#define SUP_KILL_CHILD 0x04 /* SIGKILL to the child's process group */
-#define SUP_TERM_ALL   0x08 /* the stop signal to every other process */
+#define SUP_KILL_CHILD 0x04 /* SIGKILL to the child (its group if it was told) */
+#define SUP_TERM_ALL   0x08 /* the stop signal to every other process not told yet */
 #define SUP_KILL_ALL   0x10 /* SIGKILL to every other process */
 #define SUP_SPAWN      0x20 /* start a child */
 #define SUP_CHECK      0x40 /* reap, then report SUP_EV_EMPTY if nothing is left */
@@ -38,18 +38,28 @@ enum sup_event {
 /* In the order of opts.h's ONEXIT_*. */
 enum sup_on_exit { SUP_ON_EXIT_WAIT, SUP_ON_EXIT_EXIT, SUP_ON_EXIT_RESTART };
 
+/* The graces, in ms. stop < 0: a stop has no deadline of reinit's own (the
+ * runtime's SIGKILL ends it); the others always have one. */
+struct sup_graces {
+	long stop;    /* -t: the child's, on SIGTERM or the stop signal */
+	long restart; /* the child's, on a restart */
+	long drain;   /* what is left once the child is gone */
+};
+
 struct sup {
 	enum sup_state state;
 	long long deadline; /* ms on the monotonic clock, or SUP_NEVER */
 	long long started;  /* when the running child started */
-	long stop_ms;       /* grace between the stop signal and SIGKILL */
-	long backoff_ms;    /* the next delay before an --on-exit restart */
-	int on_exit;        /* what the child exiting on its own leads to */
-	int killed;         /* the grace has run out: SIGKILL from now on */
+	struct sup_graces g;
+	long backoff_ms; /* the next delay before an --on-exit restart */
+	int on_exit;     /* what the child exiting on its own leads to */
+	int no_drain;    /* exit with the child, leaving the rest as it is */
+	int respawn;     /* DRAINING ends in a new child rather than an exit */
+	int killed;      /* the grace has run out: SIGKILL from now on */
 };
 
 /* Starts in SUP_IDLE; the caller spawns the first child with sup_spawned. */
-void sup_init(struct sup *s, long stop_ms, int on_exit);
+void sup_init(struct sup *s, const struct sup_graces *g, int on_exit);
 
 /* Records that a child was started at now. */
 void sup_spawned(struct sup *s, long long now);

@@ -34,8 +34,25 @@ proc_reap(pid_t main, struct reap *r)
 	}
 }
 
+/* Signals pid unless told already holds it. */
+static int
+tell(pid_t pid, int sig, struct proc_told *t)
+{
+	int i;
+
+	if (t) {
+		for (i = 0; i < t->n; i++)
+			if (t->pid[i] == pid)
+				return 0;
+		/* Full: a second signal is better than none. */
+		if (t->n < PROC_TOLD_MAX)
+			t->pid[t->n++] = pid;
+	}
+	return kill(pid, sig) == 0;
+}
+
 int
-proc_signal_all(int sig, int pid1)
+proc_signal_all(int sig, int everyone, struct proc_told *t)
 {
 	char path[48] = "/proc/self/task/", buf[4096], *o = path + 16;
 	char num[12], *n = num + sizeof(num);
@@ -44,7 +61,7 @@ proc_signal_all(int sig, int pid1)
 	int fd, count = 0;
 	pid_t self = getpid(), pid = 0;
 
-	if (pid1)
+	if (everyone)
 		return kill(-1, sig) == 0 ? 1 : (errno == ESRCH ? 0 : -errno);
 	/* reinit runs no threads, so its only task's children are all of its
 	 * children. */
@@ -63,12 +80,12 @@ proc_signal_all(int sig, int pid1)
 			if (buf[i] >= '0' && buf[i] <= '9') {
 				pid = pid * 10 + (buf[i] - '0');
 			} else if (pid > 0) {
-				count += kill(pid, sig) == 0;
+				count += tell(pid, sig, t);
 				pid = 0;
 			}
 		}
 	if (pid > 0)
-		count += kill(pid, sig) == 0;
+		count += tell(pid, sig, t);
 	close(fd);
 	return count;
 }

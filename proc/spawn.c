@@ -61,11 +61,70 @@ child_env(char **env, const char *const *extra)
 	env[j] = 0;
 }
 
+/* execve, and for a file without #! that the kernel refuses (ENOEXEC),
+ * /bin/sh with the file as its script. */
+static void
+try_exec(const char *file, char *const *argv, char **env)
+{
+	const char **sh;
+	size_t n = count((const char *const *)argv);
+
+	execve(file, argv, env);
+	if (errno != ENOEXEC)
+		return;
+	sh = alloca((n + 2) * sizeof(*sh));
+	sh[0] = "/bin/sh";
+	sh[1] = file;
+	memcpy(sh + 2, argv + 1, n * sizeof(*sh));
+	execve(sh[0], (char *const *)sh, env);
+	/* No shell to run it with: the file's own error stands. */
+	errno = ENOEXEC;
+}
+
+/* execvpe as musl does it (PATH, or its default, searched in order; EACCES
+ * reported when nothing better was found), with try_exec's fallback. */
+static void
+exec_search(char *const *argv, char **env)
+{
+	const char *file = argv[0], *path = "/usr/local/bin:/bin:/usr/bin", *p, *z;
+	size_t len = strlen(file), k, i;
+	int eacces = 0;
+	char *b;
+
+	if (strchr(file, '/')) {
+		try_exec(file, argv, env);
+		return;
+	}
+	for (i = 0; environ[i]; i++)
+		if (!strncmp(environ[i], "PATH=", 5))
+			path = environ[i] + 5;
+	b = alloca(strlen(path) + len + 2);
+	for (p = path;; p = z + 1) {
+		for (z = p; *z && *z != ':'; z++)
+			;
+		k = (size_t)(z - p);
+		memcpy(b, p, k);
+		b[k] = '/';
+		memcpy(b + k + (k > 0), file, len + 1);
+		try_exec(b, argv, env);
+		if (errno == EACCES)
+			eacces = 1;
+		else if (errno != ENOENT && errno != ENOTDIR)
+			return;
+		if (!*z)
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+}
+
 static void __attribute__((noreturn)) child(const struct spawn *s, volatile int *err)
 {
 	char **env;
+	int i;
 
-	if (s->setsid) {
+	if (s->same_group) {
+		/* dumb-init -c: the child stays in reinit's group and session. */
+	} else if (s->setsid) {
 		setsid();
 		/* Take stdin's terminal as the new session's, as dumb-init
 		 * does; quietly without one. */
@@ -78,15 +137,27 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 		if (s->tty)
 			tcsetpgrp(0, getpid());
 	}
-	if (s->chld_ignored)
-		sys_disposition(SIGCHLD, 1, SIG_IGN);
-	sigfd_setmask(s->mask);
+	if (s->cwd && *s->cwd && chdir(s->cwd) < 0) {
+		*err = errno;
+		_exit(s->exec_code ? s->exec_code : 126);
+	}
+	if (s->default_sigs) {
+		/* dumb-init's child: every signal 1-31 at its default, none
+		 * blocked, whatever dumb-init inherited. */
+		for (i = 1; i < 32; i++)
+			sys_disposition(i, 1, SIG_DFL);
+		sigfd_setmask(0);
+	} else {
+		if (s->chld_ignored)
+			sys_disposition(SIGCHLD, 1, SIG_IGN);
+		sigfd_setmask(s->mask);
+	}
 	env = alloca((count((const char *const *)environ) + count(s->extra_env) + 1) *
 		     sizeof(*env));
 	child_env(env, s->extra_env);
-	execvpe(s->argv[0], s->argv, env);
+	exec_search(s->argv, env);
 	*err = errno;
-	_exit(proc_exec_code(*err));
+	_exit(s->exec_code ? s->exec_code : proc_exec_code(*err));
 }
 
 pid_t

@@ -11,10 +11,16 @@ struct spawn {
 	uint64_t mask;                /* the signal mask reinit inherited */
 	int chld_ignored;             /* SIGCHLD was inherited as ignored */
 	int setsid;                   /* a new session rather than a process group */
+	int same_group;               /* neither: stay in reinit's group (dumb-init -c) */
 	int tty;                      /* make the child the terminal's foreground */
+	int default_sigs;             /* no mask, every signal at its default (dumb-init) */
+	int exec_code;                /* exit code of a failed exec; 0: 127 or 126 */
+	const char *cwd;              /* where the child starts; "" where reinit is */
 };
 
-/* Starts argv[0] (searched in PATH) in its own process group with the signal
+/* Starts argv[0] (searched in PATH; a file the kernel cannot run and that
+ * has no #! line is run with /bin/sh when there is one, as glibc's execvp
+ * does) in its own process group with the signal
  * mask and dispositions that reinit inherited. Returns the pid, or -errno if
  * no process could be made. When exec fails the child exits 127 (not found)
  * or 126 (not runnable) and its errno is stored in *exec_err, else 0. */

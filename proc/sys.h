@@ -7,6 +7,7 @@
 #ifndef REINIT_SYS_H
 #define REINIT_SYS_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -53,6 +54,17 @@ static inline int
 sys_open(const char *path, int flags)
 {
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_RDONLY, 0);
+}
+
+/* getcwd(2) into buf: musl's getcwd brings malloc in for a NULL buf. The
+ * length with the NUL, or -errno; a path that is unreachable (a moved
+ * root) does not start with '/'. */
+static inline long
+sys_getcwd(char *buf, unsigned long size)
+{
+	long n = syscall(SYS_getcwd, buf, size);
+
+	return n > 0 && buf[0] != '/' ? -ENOENT : n;
 }
 
 #endif

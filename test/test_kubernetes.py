@@ -49,11 +49,16 @@ def test_a_valid_deployment(name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_reinit_kills_in_order_before_the_kubelet(name):
-    """REINIT_STOP_TIMEOUT is shorter than terminationGracePeriodSeconds."""
+    """REINIT_STOP_TIMEOUT and then the drain of leftovers
+    (REINIT_DRAIN_TIMEOUT, 2 s by default) end before
+    terminationGracePeriodSeconds does."""
     d = load(name)
     grace = d["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
-    stop = seconds(env(app(d))["REINIT_STOP_TIMEOUT"])
-    assert 0 < stop < grace, f"{name}: REINIT_STOP_TIMEOUT {stop} s, grace {grace} s"
+    variables = env(app(d))
+    stop = seconds(variables["REINIT_STOP_TIMEOUT"])
+    drain = seconds(variables.get("REINIT_DRAIN_TIMEOUT", "2s"))
+    assert 0 < stop and stop + drain < grace, \
+        f"{name}: stop {stop} s + drain {drain} s, grace {grace} s"
 
 
 @pytest.mark.parametrize("name", ["deployment.yaml", "shared-pid.yaml", "paketo.yaml"])

@@ -12,7 +12,7 @@ import pytest
 import lib
 from lib import Proc, descendants, wait_until
 
-HELPER_NAMES = ["exitcode", "orphans", "sigecho", "stubborn", "worker"]
+HELPER_NAMES = ["exitcode", "orphans", "sigecho", "sigrec", "stubborn", "worker"]
 _names = itertools.count()
 
 
@@ -167,3 +167,36 @@ def test_sigkill_from_runc_ends_the_container(runc):
     p.wait_for_line("ready")
     runc.kill(p, "KILL")
     assert p.wait() == 128 + signal.SIGKILL, p.describe()
+
+
+# ---- the runtime's grace is the only clock --------------------------------
+
+
+def test_an_app_that_needs_12s_to_stop_gets_them_by_default(runc, rootfs):
+    # The kubelet's default grace is 30 s; an app draining for 12 s must end
+    # by itself with 0, not be killed by reinit at a clock of its own.
+    rec = f"/tmp/drain-{os.getpid()}-{next(_names)}"
+    p = runc.run(["/reinit", "--", "/bin/sigrec", "-g", "15", "-d", "12000", rec])
+    p.wait_for_line("ready")
+    runc.kill(p, "TERM")
+    assert p.wait(timeout=40) == 0, p.describe()
+    assert (rootfs / rec.lstrip("/")).read_text().split() == ["15", "done"], p.describe()
+    assert not any("SIGKILL" in s for s in p.err), p.describe()
+
+
+def test_stop_timeout_kills_a_stubborn_app_and_says_so(runc):
+    p = runc.run(["/reinit", "-t", "2s", "--", "/bin/stubborn"])
+    p.wait_for_line("ready")
+    runc.kill(p, "TERM")
+    assert p.wait() == 137, p.describe()
+    assert any("SIGKILL" in s and "--stop-timeout" in s for s in p.err), p.describe()
+
+
+def test_a_term_ignoring_worker_in_the_apps_group_gets_term_before_kill(runc, rootfs):
+    rec = f"/tmp/worker-{os.getpid()}-{next(_names)}"
+    p = runc.run(["/reinit", "-t", "500ms", "--", "/bin/stubborn", "/bin/sigrec", rec])
+    p.wait_for_line("ready")
+    p.wait_for_line("ready", start=p.out.index("ready") + 1)
+    runc.kill(p, "TERM")
+    assert p.wait() == 137, p.describe()
+    assert "15" in (rootfs / rec.lstrip("/")).read_text().split(), p.describe()

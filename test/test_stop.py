@@ -154,3 +154,103 @@ def test_a_stop_also_stops_leftovers(where, tmp_path):
     p.wait_for_line("term")
     assert p.wait() == 0, p.describe()
     assert out.read_text() == "flushed\n"
+
+
+# ---- whose clock ends a stop ------------------------------------------------
+
+
+def until_exists(path):
+    """Shell words that wait, without a fixed sleep, until path exists."""
+    return f"until [ -e {path} ]; do sleep 0.01; done"
+
+
+def signals_in(path):
+    """The signal numbers sigrec recorded in path, in order."""
+    return [int(s) for s in path.read_text().split()] if path.exists() else []
+
+
+def test_a_kill_of_the_child_says_what_and_which_option():
+    p = start(["-t", "300ms", "--", helper("stubborn")])
+    p.wait_for_line("ready")
+    send(p, signal.SIGTERM)
+    assert p.wait() == 137, p.describe()
+    line = [s for s in p.err if "SIGKILL" in s]
+    assert len(line) == 1 and "stubborn'" in line[0] and "--stop-timeout" in line[0], p.describe()
+
+
+@pytest.mark.parametrize("name", ["tini", "dumb-init"])
+def test_reinit_stop_timeout_counts_under_the_peers_names(personality, name):
+    p = start([helper("stubborn")], binary=personality(name),
+              env=lib.clean_env(REINIT_STOP_TIMEOUT="300ms"))
+    p.wait_for_line("ready")
+    send(p, signal.SIGTERM)
+    assert p.wait() == 137, p.describe()
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_a_worker_in_the_childs_group_gets_the_stop_signal_before_sigkill(where, tmp_path):
+    # Without -g the stop signal goes to the child alone; when reinit kills
+    # the child at -t, its group's worker must still be told before any
+    # SIGKILL reaches it.
+    rec = tmp_path / "rec"
+    p = start(["-t", "300ms", "--drain-timeout", "300ms", "--", "sh", "-c",
+               f"{helper('sigrec')} {rec} & {until_exists(rec)}; exec {helper('stubborn')}"], ns=WHERE[where])
+    p.wait_for_line("ready")
+    p.wait_for_line("ready", start=p.out.index("ready") + 1)
+    worker = wait_until(lambda: [q for q in p.tree() if lib.comm(q) == "sigrec"],
+                        what="the worker")[0]
+    send(p, signal.SIGTERM)
+    assert p.wait() == 137, p.describe()
+    assert signal.SIGTERM in signals_in(rec), f"the worker never got SIGTERM{p.describe()}"
+    assert not alive(worker), "the worker outlived reinit"
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_a_stubborn_leftover_is_killed_after_the_drain_timeout_with_a_line(where, tmp_path):
+    rec = tmp_path / "rec"
+    p = start(["--drain-timeout", "300ms", "--", "sh", "-c",
+               f"setsid {helper('sigrec')} {rec} & {until_exists(rec)}; exit 4"], ns=WHERE[where])
+    p.wait_for_line("ready")
+    assert p.wait() == 4, p.describe()
+    assert signals_in(rec)[:1] == [signal.SIGTERM], "the leftover was killed without a word"
+    assert any("SIGKILL" in s and "--drain-timeout" in s for s in p.err), p.describe()
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_a_process_reparented_during_the_drain_gets_the_stop_signal(where, tmp_path):
+    # sleep dies of SIGTERM; only then is its child, sigrec, re-parented to
+    # reinit: it must be told too before the drain grace ends in SIGKILL.
+    rec = tmp_path / "rec"
+    p = start(["--drain-timeout", "1s", "--", "sh", "-c",
+               f"(setsid {helper('sigrec')} {rec} & exec sleep 1000) & {until_exists(rec)}; exit 0"],
+              ns=WHERE[where])
+    p.wait_for_line("ready")
+    assert p.wait() == 0, p.describe()
+    assert signal.SIGTERM in signals_in(rec), f"the orphan never got SIGTERM{p.describe()}"
+
+
+def test_a_leftover_gets_the_stop_signal_once(tmp_path):
+    # Many programs read a second SIGTERM as "stop now, skip the clean-up".
+    rec = tmp_path / "rec"
+    p = start(["--drain-timeout", "300ms", "--", "sh", "-c",
+               f"(setsid {helper('sigrec')} {rec} & exec sleep 1000) & {until_exists(rec)}; exit 0"], ns=False)
+    p.wait_for_line("ready")
+    assert p.wait() == 0, p.describe()
+    assert signals_in(rec).count(signal.SIGTERM) == 1, signals_in(rec)
+
+
+@pytest.mark.parametrize("name", ["tini", "dumb-init"])
+def test_not_pid1_the_peers_exit_with_the_child_and_leave_the_rest(personality, name, tmp_path):
+    # tini and dumb-init do not wait for what the child left (dumb-init
+    # tells the child's session; a process in a session of its own is
+    # left alone by both).
+    rec = tmp_path / "rec"
+    p = start([*(["-c"] if name == "dumb-init" else []), "sh", "-c",
+               f"setsid {helper('sigrec')} {rec} & {until_exists(rec)}; exit 3"], binary=personality(name), ns=False)
+    p.wait_for_line("ready")
+    worker = wait_until(lambda: [q for q in lib.process_table() if lib.comm(q) == "sigrec"
+                                 and str(rec) in open(f"/proc/{q}/cmdline").read()],
+                        what="the worker")[0]
+    p.remember(worker)
+    assert p.wait() == 3, p.describe()
+    assert alive(worker) and signals_in(rec) == [], "the peer's way is to leave it alone"

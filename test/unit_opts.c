@@ -1,4 +1,5 @@
 /* unit_opts.c: the command line and the environment, for each personality. */
+#include <signal.h>
 #include <string.h>
 
 #include "init/opts.h"
@@ -41,23 +42,23 @@ joined(void)
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, 0})
-#define ENV(...) ((const char *const[]){__VA_ARGS__, 0})
+#define ENV(...)  ((const char *const[]){__VA_ARGS__, 0})
 
 /* The call succeeds; its name is the command line. */
-#define PARSES(env, ...)                                                     \
-	do {                                                                 \
-		int r_ = run(ARGS(__VA_ARGS__), env);                        \
-		is_int(r_, 0, "{%s} env %s is accepted", #__VA_ARGS__, #env); \
-		if (r_)                                                      \
-			printf("#   why: %s\n", joined());                  \
+#define PARSES(env, ...)                                                                           \
+	do {                                                                                       \
+		int r_ = run(ARGS(__VA_ARGS__), env);                                              \
+		is_int(r_, 0, "{%s} env %s is accepted", #__VA_ARGS__, #env);                      \
+		if (r_)                                                                            \
+			printf("#   why: %s\n", joined());                                         \
 	} while (0)
 
 /* The call fails and the message starts with want. */
-#define FAILS(want, env, ...)                                                \
-	do {                                                                 \
-		is_int(run(ARGS(__VA_ARGS__), env), -1,                      \
-		       "{%s} env %s is refused", #__VA_ARGS__, #env);        \
-		starts(joined(), want, #__VA_ARGS__);                        \
+#define FAILS(want, env, ...)                                                                      \
+	do {                                                                                       \
+		is_int(run(ARGS(__VA_ARGS__), env), -1, "{%s} env %s is refused", #__VA_ARGS__,    \
+		       #env);                                                                      \
+		starts(joined(), want, #__VA_ARGS__);                                              \
 	} while (0)
 
 static void
@@ -83,7 +84,10 @@ test_defaults(void)
 {
 	PARSES(0, "reinit", "cmd");
 	is_int(o.personality, PERS_REINIT, "'reinit' is the native personality");
-	is_int(o.stop_ms, 10000, "the stop timeout defaults to 10000 ms");
+	is_int(o.stop_ms, -1, "the stop timeout defaults to none of reinit's own (-1)");
+	is_int(OPTS_STOP_MS, -1, "OPTS_STOP_MS is -1");
+	is_int(o.drain_ms, 2000, "the drain timeout defaults to 2000 ms");
+	is_int(OPTS_DRAIN_MS, 2000, "OPTS_DRAIN_MS is 2000");
 	is_int(o.stop_signal, 15, "the stop signal defaults to SIGTERM");
 	is_int(o.verbosity, 1, "verbosity defaults to 1");
 	ok(identity_map(), "every signal is forwarded as itself by default");
@@ -221,6 +225,33 @@ test_stop_timeout(void)
 }
 
 static void
+test_drain_timeout(void)
+{
+	PARSES(0, "reinit", "--drain-timeout", "5s", "cmd");
+	is_int(o.drain_ms, 5000, "--drain-timeout 5s");
+	is_int(o.stop_ms, -1, "--drain-timeout leaves the stop timeout alone");
+	is_str(o.argv ? o.argv[0] : 0, "cmd", "--drain-timeout 5s leaves 'cmd' as the command");
+	PARSES(0, "reinit", "--drain-timeout=250ms", "cmd");
+	is_int(o.drain_ms, 250, "--drain-timeout=250ms");
+	PARSES(0, "reinit", "--drain-timeout=0", "cmd");
+	is_int(o.drain_ms, 0, "--drain-timeout=0 is no grace at all");
+	PARSES(0, "reinit", "--drain-timeout=1s", "--drain-timeout", "3m", "cmd");
+	is_int(o.drain_ms, 180000, "the last --drain-timeout wins");
+	PARSES(0, "reinit", "-t", "4s", "cmd");
+	is_int(o.drain_ms, 2000, "-t leaves the drain timeout alone");
+	PARSES(0, "reinit", "-t", "4s", "--drain-timeout", "1s", "cmd");
+	ok(o.stop_ms == 4000 && o.drain_ms == 1000, "-t 4s --drain-timeout 1s set one each");
+
+	FAILS("invalid --drain-timeout '10x': expected a duration", 0, "reinit", "--drain-timeout",
+	      "10x", "cmd");
+	FAILS("invalid --drain-timeout ''", 0, "reinit", "--drain-timeout=", "cmd");
+	FAILS("invalid --drain-timeout '-1'", 0, "reinit", "--drain-timeout=-1", "cmd");
+	FAILS("option '--drain-timeout' needs a value: see reinit --help", 0, "reinit",
+	      "--drain-timeout");
+	FAILS("unknown option '--drain'", 0, "reinit", "--drain", "1s", "cmd");
+}
+
+static void
 test_clusters(void)
 {
 	PARSES(0, "reinit", "-gs", "cmd");
@@ -247,7 +278,9 @@ test_stop_at_command(void)
 
 	PARSES(0, "reinit", "cmd", "-g", "--stop-timeout=bad");
 	is_int(o.group, 0, "'-g' after the command is the command's");
-	is_int(o.stop_ms, 10000, "'--stop-timeout=bad' after the command is the command's");
+	is_int(o.stop_ms, -1, "'--stop-timeout=bad' after the command is the command's");
+	PARSES(0, "reinit", "cmd", "--drain-timeout=bad");
+	is_int(o.drain_ms, 2000, "'--drain-timeout=bad' after the command is the command's");
 
 	PARSES(0, "reinit", "-g", "--", "-cmd", "-g");
 	is_str(o.argv[0], "-cmd", "'--' ends the options: '-cmd' is the command");
@@ -363,8 +396,16 @@ test_env(void)
 	is_int(o.stop_ms, 3000, "REINIT_STOP_TIMEOUT=3s");
 	PARSES(ENV("REINIT_STOP_TIMEOUT=3s"), "reinit", "-t", "1s", "cmd");
 	is_int(o.stop_ms, 1000, "the flag -t 1s beats REINIT_STOP_TIMEOUT=3s");
-	FAILS("invalid REINIT_STOP_TIMEOUT '10x'", ENV("REINIT_STOP_TIMEOUT=10x"), "reinit",
-	      "cmd");
+	FAILS("invalid REINIT_STOP_TIMEOUT '10x'", ENV("REINIT_STOP_TIMEOUT=10x"), "reinit", "cmd");
+	PARSES(ENV("REINIT_DRAIN_TIMEOUT=3s"), "reinit", "cmd");
+	is_int(o.drain_ms, 3000, "REINIT_DRAIN_TIMEOUT=3s");
+	is_int(o.stop_ms, -1, "REINIT_DRAIN_TIMEOUT leaves the stop timeout alone");
+	PARSES(ENV("REINIT_DRAIN_TIMEOUT=0"), "reinit", "cmd");
+	is_int(o.drain_ms, 0, "REINIT_DRAIN_TIMEOUT=0");
+	PARSES(ENV("REINIT_DRAIN_TIMEOUT=3s"), "reinit", "--drain-timeout=1s", "cmd");
+	is_int(o.drain_ms, 1000, "--drain-timeout=1s beats REINIT_DRAIN_TIMEOUT=3s");
+	FAILS("invalid REINIT_DRAIN_TIMEOUT '10x': expected a duration",
+	      ENV("REINIT_DRAIN_TIMEOUT=10x"), "reinit", "cmd");
 	PARSES(ENV("REINIT_STOP_SIGNAL=SIGQUIT"), "reinit", "cmd");
 	is_int(o.stop_signal, 3, "REINIT_STOP_SIGNAL=SIGQUIT");
 	PARSES(ENV("PATH=/bin", "HOME=/", "REINIT_DEBOUNCE_MAX=4s", "REINIT_DEBOUNCE=20ms"),
@@ -384,8 +425,8 @@ test_env(void)
 		PARSES(ENV(var), "reinit", "cmd");
 		is_int(o.group, 0, "%s leaves group forwarding off", var);
 	}
-	FAILS("invalid REINIT_GROUP 'maybe': expected 1 or 0", ENV("REINIT_GROUP=maybe"),
-	      "reinit", "cmd");
+	FAILS("invalid REINIT_GROUP 'maybe': expected 1 or 0", ENV("REINIT_GROUP=maybe"), "reinit",
+	      "cmd");
 	PARSES(ENV("REINIT_GROUP=0"), "reinit", "-g", "cmd");
 	is_int(o.group, 1, "-g beats REINIT_GROUP=0");
 	PARSES(ENV("REINIT_SUBREAPER=yes"), "reinit", "cmd");
@@ -410,8 +451,7 @@ test_env(void)
 	is_int(o.sigmap[15], 3, "REINIT_REWRITE=TERM:QUIT,INT:0 forwards TERM as QUIT");
 	is_int(o.sigmap[2], 0, "REINIT_REWRITE=TERM:QUIT,INT:0 drops INT");
 	is_int(o.sigmap[1], 1, "REINIT_REWRITE leaves HUP alone");
-	FAILS("invalid REINIT_REWRITE 'INT'", ENV("REINIT_REWRITE=TERM:QUIT,INT"), "reinit",
-	      "cmd");
+	FAILS("invalid REINIT_REWRITE 'INT'", ENV("REINIT_REWRITE=TERM:QUIT,INT"), "reinit", "cmd");
 
 	PARSES(ENV("REINIT_IGNORE=*.o,tmp/"), "reinit", "cmd");
 	is_int(o.nignore, 2, "REINIT_IGNORE=*.o,tmp/ is two rules");
@@ -519,22 +559,52 @@ test_usage_errors(void)
 	starts(joined(), "no command given", "argc 0");
 }
 
+/* A name is one personality or another, by its basename. */
+static void
+test_names(void)
+{
+	static const struct {
+		const char *name;
+		int pers;
+	} cases[] = {
+		{"/sbin/tini", PERS_TINI},
+		{"tini", PERS_TINI},
+		{"tini-static", PERS_TINI},
+		{"/usr/local/bin/tini-amd64", PERS_TINI},
+		{"tini-static-muslc-arm64", PERS_TINI},
+		{"tini-", PERS_TINI},
+		{"docker-init", PERS_TINI},
+		{"/usr/bin/docker-init", PERS_TINI},
+		{"/usr/bin/dumb-init", PERS_DUMB},
+		{"dumb-init", PERS_DUMB},
+		{"dumb-init_1.2.5_x86_64", PERS_DUMB},
+		{"/opt/dumb-init_1.2.5_aarch64", PERS_DUMB},
+		{"/sbin/tinix", PERS_REINIT},
+		{"tini_static", PERS_REINIT},
+		{"xtini", PERS_REINIT},
+		{"Tini", PERS_REINIT},
+		{"/tini/reinit", PERS_REINIT},
+		{"/dumb-init/reinit", PERS_REINIT},
+		{"docker-init-x", PERS_REINIT},
+		{"docker-initx", PERS_REINIT},
+		{"dumb-init-1.2.5", PERS_REINIT},
+		{"dumb-initx", PERS_REINIT},
+		{"dumb", PERS_REINIT},
+		{"reinit", PERS_REINIT},
+	};
+	static const char *const pers_names[] = {"reinit", "tini", "dumb-init"};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		PARSES(0, cases[i].name, "cmd");
+		is_int(o.personality, cases[i].pers, "'%s' is %s", cases[i].name,
+		       pers_names[cases[i].pers]);
+	}
+}
+
 static void
 test_tini(void)
 {
-	static const char *const names[] = {"/sbin/tini", "tini", "docker-init",
-					    "/usr/bin/docker-init", "tini-static"};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		PARSES(0, names[i], "cmd");
-		is_int(o.personality, PERS_TINI, "'%s' is tini", names[i]);
-	}
-	PARSES(0, "/sbin/tinix", "cmd");
-	is_int(o.personality, PERS_REINIT, "'tinix' is not tini");
-	PARSES(0, "/tini/reinit", "cmd");
-	is_int(o.personality, PERS_REINIT, "only the basename counts: '/tini/reinit' is reinit");
-
 	PARSES(0, "/sbin/tini", "-s", "-g", "-p", "SIGKILL", "-e", "143", "--", "cmd");
 	is_int(o.subreaper, 1, "tini -s");
 	is_int(o.group, 1, "tini -g");
@@ -542,6 +612,9 @@ test_tini(void)
 	is_int(opts_exit_code(&o, 143), 0, "tini -e 143 turns 143 into 0");
 	is_int(opts_exit_code(&o, 137), 137, "tini -e 143 leaves 137 alone");
 	is_str(o.argv ? o.argv[0] : 0, "cmd", "tini: the command after '--'");
+	ok(identity_map(), "tini forwards every signal as itself");
+	is_int(o.stop_ms, -1, "tini: no stop timeout of reinit's own by default");
+	is_int(o.drain_ms, 2000, "tini: the drain timeout defaults to 2000 ms");
 	PARSES(0, "/sbin/tini", "-w", "cmd");
 	is_int(o.warn_reap, 1, "tini -w warns about reaping");
 	is_int(o.nwatch, 0, "tini -w is not --watch");
@@ -554,26 +627,129 @@ test_tini(void)
 	is_int(o.help, 1, "tini -h");
 	PARSES(0, "/sbin/tini", "--version");
 	is_int(o.version, 1, "tini --version");
+	FAILS("unknown option '-V'", 0, "/sbin/tini", "-V");
+	is_int(o.version, 0, "tini -V does not ask for the version");
+	FAILS("unknown option '-V'", 0, "/sbin/tini", "-sV", "cmd");
+
+	/* tini reads -e with strtol: an empty code is 0. */
+	PARSES(0, "/sbin/tini", "-e", "", "cmd");
+	is_int(o.remap[0], 1, "tini -e '' remaps exit code 0, and only it");
+	is_int(opts_exit_code(&o, 1), 1, "tini -e '' leaves 1 alone");
+	is_str(o.argv ? o.argv[0] : 0, "cmd", "tini -e '' takes '' as its value");
+	PARSES(0, "/sbin/tini", "-e", "", "-e", "3", "cmd");
+	ok(o.remap[0] == 9, "tini -e '' -e 3 remaps 0 and 3");
+	FAILS("invalid --remap-exit 'x'", 0, "/sbin/tini", "-e", "x", "cmd");
+	FAILS("invalid --remap-exit '256'", 0, "/sbin/tini", "-e", "256", "cmd");
+	FAILS("invalid --remap-exit ''", 0, "reinit", "-e", "", "cmd");
 
 	PARSES(ENV("TINI_SUBREAPER="), "/sbin/tini", "cmd");
 	is_int(o.subreaper, 1, "TINI_SUBREAPER set, even empty, asks for a subreaper");
 	PARSES(ENV("TINI_KILL_PROCESS_GROUP=1"), "/sbin/tini", "cmd");
 	is_int(o.group, 1, "TINI_KILL_PROCESS_GROUP forwards to the group");
-	PARSES(ENV("TINI_VERBOSITY=3"), "/sbin/tini", "cmd");
-	is_int(o.verbosity, 3, "TINI_VERBOSITY=3 is verbosity 3");
-	FAILS("invalid TINI_VERBOSITY 'loud'", ENV("TINI_VERBOSITY=loud"), "/sbin/tini", "cmd");
+	PARSES(ENV("TINI_SUBREAPER=1", "TINI_KILL_PROCESS_GROUP=1", "TINI_VERBOSITY=3"), "reinit",
+	       "cmd");
+	ok(o.subreaper == 0 && o.group == 0 && o.verbosity == 1,
+	   "TINI_* variables mean nothing to reinit");
+}
+
+/* tini reads TINI_VERBOSITY with atoi, and never refuses it. */
+static void
+test_tini_verbosity(void)
+{
+	static const struct {
+		const char *v;
+		int level;
+	} cases[] = {
+		{"TINI_VERBOSITY=3", 3},
+		{"TINI_VERBOSITY=0", 0},
+		{"TINI_VERBOSITY=1", 1},
+		{"TINI_VERBOSITY=2", 2},
+		{"TINI_VERBOSITY=4", 3},
+		{"TINI_VERBOSITY=10", 3},
+		{"TINI_VERBOSITY=03", 3},
+		{"TINI_VERBOSITY=2x", 2},
+		{"TINI_VERBOSITY=1.9", 1},
+		{"TINI_VERBOSITY=abc", 0},
+		{"TINI_VERBOSITY=loud", 0},
+		{"TINI_VERBOSITY=", 0},
+		{"TINI_VERBOSITY=99999999999999999999", 3},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		PARSES(ENV(cases[i].v), "/sbin/tini", "cmd");
+		is_int(o.verbosity, cases[i].level, "%s is verbosity %d", cases[i].v,
+		       cases[i].level);
+	}
+	PARSES(ENV("TINI_VERBOSITY=0"), "/sbin/tini", "-v", "cmd");
+	is_int(o.verbosity, 1, "tini -v counts up from TINI_VERBOSITY=0");
+}
+
+/* The REINIT_ variables of the graces count under every name, the others
+ * only under reinit's own. */
+static void
+test_peer_env(void)
+{
 	PARSES(ENV("REINIT_GROUP=1", "REINIT_STOP_TIMEOUT=3s", "REINIT_WATCH=/a",
-		   "REINIT_GROUP=maybe"),
+		   "REINIT_GROUP=maybe", "REINIT_DRAIN_TIMEOUT=500ms", "REINIT_VERBOSE=2"),
 	       "/sbin/tini", "cmd");
 	is_int(o.group, 0, "REINIT_GROUP is ignored under tini");
-	is_int(o.stop_ms, 10000, "REINIT_STOP_TIMEOUT is ignored under tini");
 	is_int(o.nwatch, 0, "REINIT_WATCH is ignored under tini");
+	is_int(o.verbosity, 1, "REINIT_VERBOSE is ignored under tini");
+	is_int(o.stop_ms, 3000, "REINIT_STOP_TIMEOUT is honoured under tini");
+	is_int(o.drain_ms, 500, "REINIT_DRAIN_TIMEOUT is honoured under tini");
+	PARSES(ENV("REINIT_STOP_TIMEOUT=0"), "docker-init", "cmd");
+	is_int(o.stop_ms, 0, "REINIT_STOP_TIMEOUT=0 is honoured under docker-init");
+	FAILS("invalid REINIT_STOP_TIMEOUT '10x'", ENV("REINIT_STOP_TIMEOUT=10x"), "/sbin/tini",
+	      "cmd");
+	FAILS("invalid REINIT_DRAIN_TIMEOUT 'x'", ENV("REINIT_DRAIN_TIMEOUT=x"), "/sbin/tini",
+	      "cmd");
 
+	PARSES(ENV("REINIT_GROUP=0", "REINIT_STOP_TIMEOUT=1s", "REINIT_DRAIN_TIMEOUT=0",
+		   "REINIT_REWRITE=15:3"),
+	       "dumb-init", "cmd");
+	is_int(o.group, 1, "REINIT_GROUP is ignored under dumb-init");
+	is_int(o.sigmap[15], 15, "REINIT_REWRITE is ignored under dumb-init");
+	is_int(o.stop_ms, 1000, "REINIT_STOP_TIMEOUT is honoured under dumb-init");
+	is_int(o.drain_ms, 0, "REINIT_DRAIN_TIMEOUT is honoured under dumb-init");
+	FAILS("invalid REINIT_DRAIN_TIMEOUT '1.5s'", ENV("REINIT_DRAIN_TIMEOUT=1.5s"),
+	      "dumb-init_1.2.5_x86_64", "cmd");
+
+	/* Only the variables: the options stay reinit's. */
 	FAILS("unknown option '-t'", 0, "/sbin/tini", "-t", "5s", "cmd");
+	FAILS("unknown option '--stop-timeout'", 0, "/sbin/tini", "--stop-timeout=5s", "cmd");
+	FAILS("unknown option '--drain-timeout'", 0, "/sbin/tini", "--drain-timeout=5s", "cmd");
 	FAILS("unknown option '-r'", 0, "/sbin/tini", "-r", "15:3", "cmd");
 	FAILS("unknown option '-c'", 0, "/sbin/tini", "-c", "cmd");
 	FAILS("unknown option '--watch'", 0, "/sbin/tini", "--watch", "/a", "cmd");
+	FAILS("unknown option '--lic'", 0, "/sbin/tini", "--lic");
 	FAILS("no command given", 0, "/sbin/tini", "-s");
+	FAILS("unknown option '-t'", 0, "dumb-init", "-t", "1s", "cmd");
+	FAILS("unknown option '--drain-timeout'", 0, "dumb-init", "--drain-timeout", "1s", "cmd");
+	FAILS("unknown option '--stop-timeout'", 0, "dumb-init", "--stop-timeout", "1s", "cmd");
+}
+
+/* In its own session the child's group would not stop on a job-control
+ * signal: dumb-init sends SIGSTOP instead. */
+static void
+check_tty_stops(int want, const char *what)
+{
+	is_int(o.sigmap[SIGTSTP], want, "%s: SIGTSTP is forwarded as %d", what, want);
+	is_int(o.sigmap[SIGTTIN], want ? want : SIGTTIN, "%s: SIGTTIN is forwarded as %d", what,
+	       want ? want : SIGTTIN);
+	is_int(o.sigmap[SIGTTOU], want ? want : SIGTTOU, "%s: SIGTTOU is forwarded as %d", what,
+	       want ? want : SIGTTOU);
+}
+
+static int
+identity_but_tty_stops(void)
+{
+	int i;
+
+	for (i = 0; i <= 64; i++)
+		if (o.sigmap[i] != (i == SIGTSTP || i == SIGTTIN || i == SIGTTOU ? SIGSTOP : i))
+			return 0;
+	return 1;
 }
 
 static void
@@ -583,27 +759,98 @@ test_dumb(void)
 	is_int(o.personality, PERS_DUMB, "'dumb-init' is dumb-init");
 	is_int(o.setsid, 1, "dumb-init gives the child a session by default");
 	is_int(o.group, 1, "dumb-init forwards to the group by default");
+	is_int(o.stop_ms, -1, "dumb-init: no stop timeout of reinit's own by default");
+	is_int(o.drain_ms, 2000, "dumb-init: the drain timeout defaults to 2000 ms");
+	check_tty_stops(SIGSTOP, "dumb-init");
+	ok(identity_but_tty_stops(), "dumb-init: every other signal is forwarded as itself");
 	PARSES(0, "dumb-init", "-c", "cmd");
 	ok(o.setsid == 0 && o.group == 0, "dumb-init -c clears setsid and group");
+	ok(identity_map(), "dumb-init -c forwards every signal as itself");
 	PARSES(0, "dumb-init", "--single-child", "cmd");
 	ok(o.setsid == 0 && o.group == 0, "dumb-init --single-child clears setsid and group");
+	ok(identity_map(), "dumb-init --single-child forwards every signal as itself");
 	PARSES(ENV("DUMB_INIT_SETSID=0"), "dumb-init", "cmd");
 	ok(o.setsid == 0 && o.group == 0, "DUMB_INIT_SETSID=0 clears setsid and group");
+	ok(identity_map(), "DUMB_INIT_SETSID=0 forwards every signal as itself");
 	PARSES(ENV("DUMB_INIT_SETSID=1"), "dumb-init", "cmd");
 	ok(o.setsid == 1 && o.group == 1, "DUMB_INIT_SETSID=1 keeps setsid and group");
+	check_tty_stops(SIGSTOP, "DUMB_INIT_SETSID=1");
+	PARSES(ENV("DUMB_INIT_SETSID=no"), "dumb-init", "cmd");
+	ok(o.setsid == 1 && o.group == 1, "only DUMB_INIT_SETSID=0 clears setsid");
+	PARSES(0, "/sbin/tini", "cmd");
+	is_int(o.sigmap[SIGTSTP], SIGTSTP, "tini forwards SIGTSTP as itself");
+
+	/* -r wins over the SIGSTOP rewrite, for the signal it names only. */
+	PARSES(0, "dumb-init", "-r", "20:15", "cmd");
+	is_int(o.sigmap[SIGTSTP], SIGTERM, "dumb-init -r 20:15 forwards TSTP as TERM");
+	is_int(o.sigmap[SIGTTIN], SIGSTOP, "dumb-init -r 20:15 still sends TTIN as STOP");
+	is_int(o.sigmap[SIGTTOU], SIGSTOP, "dumb-init -r 20:15 still sends TTOU as STOP");
+	PARSES(0, "dumb-init", "-r", "21:0", "-r", "22:10", "cmd");
+	is_int(o.sigmap[SIGTTIN], 0, "dumb-init -r 21:0 drops TTIN");
+	is_int(o.sigmap[SIGTTOU], SIGUSR1, "dumb-init -r 22:10 forwards TTOU as USR1");
+	is_int(o.sigmap[SIGTSTP], SIGSTOP, "dumb-init -r 21:0 -r 22:10 leaves TSTP as STOP");
+	PARSES(0, "dumb-init", "-r", "20:20", "cmd");
+	is_int(o.sigmap[SIGTSTP], SIGTSTP, "dumb-init -r 20:20 keeps TSTP as itself");
+	is_int(o.sigmap[SIGTTIN], SIGSTOP, "dumb-init -r 20:20 still sends TTIN as STOP");
+	PARSES(0, "dumb-init", "-c", "-r", "20:15", "cmd");
+	is_int(o.sigmap[SIGTSTP], SIGTERM, "dumb-init -c -r 20:15 forwards TSTP as TERM");
+	is_int(o.sigmap[SIGTTIN], SIGTTIN, "dumb-init -c -r 20:15 leaves TTIN as itself");
+
 	PARSES(0, "dumb-init", "-r", "15:3", "cmd");
 	is_int(o.sigmap[15], 3, "dumb-init -r 15:3 forwards TERM as QUIT");
 	PARSES(0, "dumb-init", "--rewrite", "2:0", "cmd");
 	is_int(o.sigmap[2], 0, "dumb-init --rewrite 2:0 drops INT");
 	PARSES(0, "dumb-init", "-v", "cmd");
 	is_int(o.verbosity, 2, "dumb-init -v");
-	PARSES(ENV("REINIT_GROUP=0", "REINIT_STOP_TIMEOUT=1s"), "dumb-init", "cmd");
-	is_int(o.group, 1, "REINIT_GROUP is ignored under dumb-init");
-	is_int(o.stop_ms, 10000, "REINIT_STOP_TIMEOUT is ignored under dumb-init");
+	PARSES(0, "dumb-init", "-V");
+	is_int(o.version, 1, "dumb-init -V asks for the version");
+
+	PARSES(ENV("DUMB_INIT_DEBUG=1"), "dumb-init", "cmd");
+	is_int(o.verbosity, 2, "DUMB_INIT_DEBUG=1 adds a verbosity level");
+	PARSES(ENV("DUMB_INIT_DEBUG=1"), "dumb-init", "-v", "cmd");
+	is_int(o.verbosity, 3, "DUMB_INIT_DEBUG=1 and -v add one level each");
+	PARSES(ENV("DUMB_INIT_DEBUG=0"), "dumb-init", "cmd");
+	is_int(o.verbosity, 1, "DUMB_INIT_DEBUG=0 adds nothing");
+	PARSES(ENV("DUMB_INIT_DEBUG=yes"), "dumb-init", "cmd");
+	is_int(o.verbosity, 1, "only DUMB_INIT_DEBUG=1 adds a level");
+	PARSES(ENV("DUMB_INIT_DEBUG=1"), "/sbin/tini", "cmd");
+	is_int(o.verbosity, 1, "DUMB_INIT_DEBUG means nothing to tini");
+	PARSES(ENV("DUMB_INIT_DEBUG=1", "DUMB_INIT_SETSID=0"), "reinit", "cmd");
+	ok(o.verbosity == 1 && o.setsid == 0 && identity_map(),
+	   "DUMB_INIT_* variables mean nothing to reinit");
+
+	/* getopt_long: any unambiguous abbreviation of a long option. */
+	PARSES(0, "dumb-init", "--single", "cmd");
+	ok(o.setsid == 0 && o.group == 0, "dumb-init --single is --single-child");
+	is_str(o.argv ? o.argv[0] : 0, "cmd", "dumb-init --single: 'cmd' is the command");
+	PARSES(0, "dumb-init", "--s", "cmd");
+	ok(o.setsid == 0 && o.group == 0, "dumb-init --s is --single-child");
+	PARSES(0, "dumb-init", "--rew", "15:0", "cmd");
+	is_int(o.sigmap[15], 0, "dumb-init --rew 15:0 is --rewrite 15:0");
+	is_str(o.argv ? o.argv[0] : 0, "cmd", "dumb-init --rew takes the next word as its value");
+	PARSES(0, "dumb-init", "--r=2:15", "cmd");
+	is_int(o.sigmap[2], 15, "dumb-init --r=2:15 is --rewrite=2:15");
+	PARSES(0, "dumb-init", "--verb", "cmd");
+	is_int(o.verbosity, 2, "dumb-init --verb is --verbose");
+	PARSES(0, "dumb-init", "--vers");
+	is_int(o.version, 1, "dumb-init --vers is --version");
+	PARSES(0, "dumb-init", "--he");
+	is_int(o.help, 1, "dumb-init --he is --help");
+	PARSES(0, "dumb-init", "--verbose", "cmd");
+	is_int(o.verbosity, 2, "dumb-init --verbose, in full");
+	FAILS("unknown option '--ver'", 0, "dumb-init", "--ver", "cmd");
+	FAILS("unknown option '--v'", 0, "dumb-init", "--v", "cmd");
+	FAILS("unknown option '--single-childx'", 0, "dumb-init", "--single-childx", "cmd");
+	FAILS("unknown option '--wat'", 0, "dumb-init", "--wat", "/a", "cmd");
+	FAILS("option '--single' takes no value", 0, "dumb-init", "--single=1", "cmd");
+	FAILS("option '--rew' needs a value", 0, "dumb-init", "--rew");
+	FAILS("invalid --rew '15'", 0, "dumb-init", "--rew", "15", "cmd");
+	/* reinit and tini take only the full names. */
+	FAILS("unknown option '--verb'", 0, "reinit", "--verb", "cmd");
+	FAILS("unknown option '--verb'", 0, "/sbin/tini", "--verb", "cmd");
 
 	FAILS("unknown option '--watch'", 0, "dumb-init", "--watch", "/a", "cmd");
 	FAILS("unknown option '-g'", 0, "dumb-init", "-g", "cmd");
-	FAILS("unknown option '-t'", 0, "dumb-init", "-t", "1s", "cmd");
 	FAILS("unknown option '-l'", 0, "dumb-init", "-l");
 }
 
@@ -613,6 +860,7 @@ main(void)
 	test_defaults();
 	test_flags();
 	test_stop_timeout();
+	test_drain_timeout();
 	test_clusters();
 	test_stop_at_command();
 	test_duration();
@@ -621,7 +869,10 @@ main(void)
 	test_env();
 	test_limits();
 	test_usage_errors();
+	test_names();
 	test_tini();
+	test_tini_verbosity();
+	test_peer_env();
 	test_dumb();
 	return tap_done();
 }

@@ -119,7 +119,7 @@ test_values(void)
 {
 	PARSES("-r", "-w", "/app", "--", "cmd");
 	is_int(o.debounce_ms, 10, "reinit's quiet period by default");
-	is_int(o.stop_ms, 10000, "10 s to stop by default, watchexec's too");
+	is_int(o.stop_ms, OPTS_STOP_MS, "no stop deadline of reinit's own by default");
 	is_str(o.argv[0], "sh", "no --shell: through sh, as watchexec does");
 	is_str(o.argv[1], "-c", "with -c");
 	is_str(o.argv[2], "cmd", "and the command");

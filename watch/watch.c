@@ -787,6 +787,16 @@ watch_summary(struct watch *w)
 	return w->summary;
 }
 
+int
+watch_flush(struct watch *w, int take)
+{
+	int pending = debounce_due(&w->db) != DEBOUNCE_NONE;
+
+	if (pending && take)
+		debounce_clear(&w->db);
+	return pending;
+}
+
 void
 watch_spawned(struct watch *w)
 {

@@ -42,6 +42,10 @@ const char *watch_summary(struct watch *w);
 /* "REINIT_CHANGED=main.go\na/b.go" for the next child. */
 const char *watch_changed_env(struct watch *w);
 
+/* 1 when changes are pending that have not come due yet; with take, they
+ * are taken as due now (the caller restarts for them). */
+int watch_flush(struct watch *w, int take);
+
 /* A child was started: it has seen every change so far. */
 void watch_spawned(struct watch *w);
 

@@ -1,5 +1,6 @@
-/* restart.c: reinit --restart, the client that asks a running reinit. */
-#include "init/restart.h"
+/* ask.c: the client side of asking a running reinit: --restart, and the
+ * hold that the built-in tar and rm put on restarts while they write. */
+#include "init/ask.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,41 +12,38 @@
 #include <unistd.h>
 
 #include "init/log.h"
-#include "init/loop.h"
 #include "proc/sys.h"
 
 #define ANSWER_MS 5000
 
-/* Is pid running this very binary? Compared by device and inode, so that a
- * reinit renamed tini or dumb-init is still found. */
-static int
-same_binary(const char *pid, const struct stat *self)
+int
+ask_same_binary(pid_t pid)
 {
-	char path[40] = "/proc/", *p = path + 6;
+	char path[40] = "/proc/", num[LOG_NUM], *p = path + 6;
 	const char *s;
-	struct stat st;
+	struct stat self, st;
 
-	for (s = pid; *s && p < path + 24; s++)
-		*p++ = *s;
+	for (s = log_num(num, pid); *s;)
+		*p++ = *s++;
 	for (s = "/exe"; (*p++ = *s++);)
 		;
-	return sys_stat(AT_FDCWD, path, &st, 0) == 0 && st.st_dev == self->st_dev &&
-	       st.st_ino == self->st_ino;
+	if (sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0) < 0 ||
+	    sys_stat(AT_FDCWD, path, &st, 0) < 0)
+		return -errno;
+	return st.st_dev == self.st_dev && st.st_ino == self.st_ino;
 }
 
-/* PID 1 when it is reinit (the usual container); else the first reinit in
- * /proc that is not this process (a pod that shares its PID namespace). */
-static pid_t
-find_reinit(void)
+pid_t
+ask_find(void)
 {
 	char buf[2048];
-	struct stat self;
 	long n, off;
-	int fd;
+	int fd, r;
 
-	if (sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0) < 0)
-		return 1; /* no /proc to look in: PID 1 is the only guess */
-	if (getpid() != 1 && same_binary("1", &self))
+	/* Another user's PID 1 cannot be looked at, only asked: the
+	 * kernel's answer to that is the one to give. Without /proc, PID 1
+	 * is the only guess. */
+	if (getpid() != 1 && ((r = ask_same_binary(1)) > 0 || r == -EACCES || r == -ENOENT))
 		return 1;
 	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;
@@ -58,7 +56,7 @@ find_reinit(void)
 			off += d->d_reclen;
 			while (*c >= '0' && *c <= '9')
 				pid = pid * 10 + (*c++ - '0');
-			if (*c || !pid || pid == getpid() || !same_binary(d->d_name, &self))
+			if (*c || !pid || pid == getpid() || ask_same_binary(pid) != 1)
 				continue;
 			close(fd);
 			return pid;
@@ -68,15 +66,23 @@ find_reinit(void)
 	return 0;
 }
 
+static int
+ask(pid_t pid, int what)
+{
+	union sigval v = {.sival_int = what};
+
+	return sigqueue(pid, ASK_SIG, v) < 0 ? -errno : 0;
+}
+
 int
-restart_client(void)
+ask_restart(void)
 {
 	struct timespec ts = {ANSWER_MS / 1000, 0};
-	union sigval v = {.sival_int = LOOP_RESTART_ASK};
 	char num[LOG_NUM];
 	siginfo_t si;
 	sigset_t set;
-	pid_t pid = find_reinit();
+	pid_t pid = ask_find();
+	int err;
 
 	if (!pid) {
 		log_msg(LOG_ERROR, "no running reinit found in this container (looked at PID 1 "
@@ -85,11 +91,12 @@ restart_client(void)
 	}
 	/* The answer is a signal: blocked before asking, so none is lost. */
 	sigemptyset(&set);
-	sigaddset(&set, SIGCONT);
+	sigaddset(&set, ASK_SIG);
 	sigprocmask(SIG_BLOCK, &set, 0);
-	if (sigqueue(pid, SIGCONT, v) < 0) {
+	if ((err = ask(pid, ASK_RESTART)) < 0) {
 		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid),
-			") to restart: ", log_strerror(errno));
+			") to restart: ", log_strerror(-err),
+			err == -EPERM ? " (it runs as another user)" : "");
 		return 1;
 	}
 	for (;;) {
@@ -102,10 +109,21 @@ restart_client(void)
 		}
 		if (si.si_code != SI_QUEUE || si.si_pid != pid)
 			continue;
-		if (si.si_value.sival_int == LOOP_RESTART_BEGUN)
+		if (si.si_value.sival_int == ASK_BEGUN)
 			return 0;
 		log_msg(LOG_ERROR, "reinit (pid ", log_num(num, pid),
 			") refused: it is stopping, or runs no command (--pause)");
 		return 1;
 	}
+}
+
+void
+ask_hold(int what)
+{
+	static pid_t pid = -1;
+
+	if (pid < 0)
+		pid = ask_find();
+	if (pid > 0)
+		ask(pid, what);
 }
