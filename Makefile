@@ -84,11 +84,20 @@ bench: build/reinit $(HELPERS)
 
 # What `make` and `make test` need on a fresh Debian machine.
 DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
-        util-linux procps tar jq runc tini dumb-init
+        util-linux procps tar jq runc tini dumb-init python3-yaml busybox
 
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEPS)
+
+# The buildpack in examples/buildpack ships reinit beside buildpack.toml,
+# one binary per target architecture.
+BP_DIR := examples/buildpack
+buildpack: build/reinit
+	install -m 0755 build/reinit $(BP_DIR)/reinit-amd64
+	@if [ -f build/aarch64/reinit ]; then \
+		install -m 0755 build/aarch64/reinit $(BP_DIR)/reinit-arm64; fi
+	@ls -l $(BP_DIR)/reinit-*
 
 # PID 1 of a new PID namespace: the child makes 100 orphans that die at once,
 # counts the zombies left in the namespace, and exits 3; reinit exits 3 too.
@@ -109,4 +118,4 @@ install: build/reinit
 clean:
 	rm -rf build
 
-.PHONY: all test bench format install clean check-size deps demo
+.PHONY: all test bench format install clean check-size deps demo buildpack

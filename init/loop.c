@@ -11,6 +11,7 @@
 
 #include "init/ask.h"
 #include "init/log.h"
+#include "init/wexec.h"
 #include "proc/sys.h"
 #include "proc/spawn.h"
 #include "proc/status.h"
@@ -38,7 +39,7 @@ static void
 spawn(struct loop *l)
 {
 	char num[LOG_NUM], restarts[40] = "REINIT_RESTARTS=";
-	const char *extra[3] = {0, 0, 0};
+	const char *extra[5] = {0};
 	const char *n = log_num(num, l->starts++);
 	const struct opts *o = l->o;
 	struct spawn s = {
@@ -66,6 +67,7 @@ spawn(struct loop *l)
 		extra[0] = restarts;
 		if (l->watch)
 			extra[1] = watch_changed_env(l->watch);
+		wexec_env(o, extra[1], extra + 2);
 	}
 	pid = proc_spawn(&s, &err);
 	if (pid < 0) {

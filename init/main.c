@@ -117,8 +117,9 @@ main(int argc, char **argv)
 
 	if (opts_parse(&o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
-		/* tini and dumb-init exit 1 on a usage error. */
-		return o.personality == PERS_REINIT ? 2 : 1;
+		/* tini and dumb-init exit 1 on a usage error; watchexec, like
+		 * reinit, 2. */
+		return o.personality == PERS_TINI || o.personality == PERS_DUMB ? 1 : 2;
 	}
 	log_level = o.verbosity;
 	if (o.help || o.version || o.license) {

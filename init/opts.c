@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "init/wexec.h"
 #include "signals/signame.h"
 
 /* What an option does with its value, and where the value goes. */
@@ -357,6 +358,8 @@ personality(const char *argv0)
 		return PERS_TINI;
 	if (named(base, "dumb-init", '_'))
 		return PERS_DUMB;
+	if (!strcmp(base, "watchexec"))
+		return PERS_WEXEC;
 	return PERS_REINIT;
 }
 
@@ -439,14 +442,16 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		o->setsid = o->group = 1;
 
 	/* The environment first, so that a flag wins over it. Under another
-	 * program's name only the variables that no option of its covers. */
+	 * program's name only the variables that no option of its covers;
+	 * as watchexec all, since buildpacks fix its command line. */
 	for (i = 0; envp && envp[i]; i++) {
 		size_t j, n;
 
 		for (j = 0; j < NDEFS; j++) {
 			d = &defs[j];
 			if (!(d->pers & R) || (d->flags & NOENV) ||
-			    (o->personality != PERS_REINIT && !(d->flags & EVERY)) ||
+			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
+			     !(d->flags & EVERY)) ||
 			    !(n = env_name_len(envp[i], d->name)))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
@@ -455,6 +460,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		}
 	}
 	personality_env(o, envp);
+	if (o->personality == PERS_WEXEC)
+		return wexec_parse(o, argc, argv);
 
 	/* Options stop at the first word that is not one, as with "+" in
 	 * getopt: the command's own options are its own. */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Which program reinit is standing in for, by the name it was run as. */
-enum { PERS_REINIT, PERS_TINI, PERS_DUMB };
+enum { PERS_REINIT, PERS_TINI, PERS_DUMB, PERS_WEXEC };
 
 /* What a watching reinit does when its child exits on its own. */
 enum { ONEXIT_WAIT, ONEXIT_EXIT, ONEXIT_RESTART };
