@@ -37,8 +37,8 @@ LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
             -fno-omit-frame-pointer
 
-SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c)
-HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h)
+SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c sync/*.c)
+HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h sync/*.h)
 OBJ      := $(SRC:%.c=build/obj/%.o)
 LIBSRC   := $(filter-out init/main.c,$(SRC))
 UNITS    := $(patsubst test/%.c,build/test/%,$(wildcard test/unit_*.c))

@@ -10,6 +10,7 @@
 #include "init/loop.h"
 #include "init/opts.h"
 #include "init/restart.h"
+#include "init/tool.h"
 #include "proc/sys.h"
 #include "signals/sigfd.h"
 #include "watch/watch.h"
@@ -124,6 +125,9 @@ main(int argc, char **argv)
 	static struct loop l;
 	int err;
 
+	int r = tool_main(argc, argv);
+	if (r >= 0)
+		return r;
 	if (opts_parse(&o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
 		return 2;

@@ -1,0 +1,196 @@
+/* tool.c: reinit run as tar or rm (by a link's name or `reinit tar ...`),
+ * and `reinit --install DIR`: parse, run, return the exit status. */
+#include "init/tool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init/log.h"
+#include "proc/sys.h"
+#include "sync/args.h"
+#include "sync/rmtree.h"
+#include "sync/tarhdr.h"
+#include "sync/tarx.h"
+
+static int verbose;
+
+/* Texts of TARX_EHDR + TARHDR_E* (-1 to -4), then TARX_ETRUNC and on. */
+static const char *const hdr_errs[] = {
+	"bad header checksum (not a tar archive?)",
+	"corrupt number in header",
+	"name too long",
+	"malformed extended header",
+};
+static const char *const tarx_errs[] = {
+	"unexpected end of archive",
+	"compressed archive: decompress it first (gzip, bzip2, xz, zstd)",
+	"refused: name contains '..'",
+};
+
+static void
+note(const char *name, int what)
+{
+	const char *text, *sep = *name ? ": " : "";
+
+	if (what == TARX_LIST) {
+		if (verbose) {
+			(void)!write(1, name, strlen(name));
+			(void)!write(1, "\n", 1);
+		}
+		return;
+	}
+	if (what == TARX_SKIP)
+		text = "skipped: not a file, directory or link";
+	else if (what == -EXDEV)
+		text = "refused: leads outside the target directory";
+	else if (what <= TARX_ETRUNC)
+		text = tarx_errs[TARX_ETRUNC - what];
+	else if (what >= TARX_EHDR - 4 && what < TARX_EHDR)
+		text = hdr_errs[TARX_EHDR - 1 - what];
+	else
+		text = log_strerror(-what);
+	log_msg(LOG_ERROR, name, sep, text);
+}
+
+static int
+tar_main(int argc, char **argv)
+{
+	struct sync_args a;
+	struct tarx x = {0, AT_FDCWD, 0, 0, note, 0};
+	int r = sync_tar_args(&a, argc, argv);
+	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
+
+	if (r) {
+		log_msg(LOG_ERROR,
+			r == SYNC_ENOX   ? "only extraction (-x) is supported"
+			: r == SYNC_EARG ? "option needs an argument: "
+			: r == SYNC_EOPT ? "unsupported option: "
+					 : "extracting only some members is not supported: ",
+			r == SYNC_ENOX ? "" : a.bad);
+		return 2;
+	}
+	/* GNU tar's defaults: modes and owners as archived for root only. */
+	x.flags = a.flags;
+	if (!(a.flags & SYNC_PERM_SET))
+		x.flags |= root & SYNC_PERM;
+	if (!(a.flags & SYNC_OWN_SET))
+		x.flags |= root & SYNC_OWN;
+	x.umask = umask(0);
+	umask(x.umask);
+	verbose = a.flags & SYNC_V;
+	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
+	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
+		log_msg(LOG_ERROR, "cannot open '", x.in < 0 ? a.file : a.dir,
+			"': ", log_strerror(errno));
+		return 2;
+	}
+	return tarx_extract(&x) ? 2 : 0;
+}
+
+static int
+rm_main(int argc, char **argv)
+{
+	struct sync_args a;
+	struct stat st, root;
+	int n = sync_rm_args(&a, argc, argv), i, r, status = 0;
+	const char *p, *base;
+	size_t len;
+
+	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
+		log_msg(LOG_ERROR, n < 0 ? "unsupported option: " : "missing operand",
+			n < 0 ? a.bad : "");
+		return 1;
+	}
+	for (i = 1; i <= n; i++) {
+		p = argv[i];
+		/* The last component, trailing slashes aside. */
+		for (len = strlen(p); len > 1 && p[len - 1] == '/';)
+			len--;
+		for (base = p + len; base > p && base[-1] != '/';)
+			base--;
+		len -= (size_t)(base - p);
+		r = 0;
+		if (a.flags & SYNC_R) {
+			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.'))) {
+				log_msg(LOG_ERROR,
+					"refusing to remove '.' or '..' directory: skipping '", p,
+					"'");
+				r = 1;
+			} else if (!sys_stat(AT_FDCWD, p, &st, 0) &&
+				   !sys_stat(AT_FDCWD, "/", &root, 0) && st.st_dev == root.st_dev &&
+				   st.st_ino == root.st_ino) {
+				log_msg(LOG_ERROR, "it is dangerous to operate recursively on '", p,
+					"'");
+				r = 1;
+			}
+		}
+		if (!r && (r = rmtree(p, a.flags & SYNC_R)) &&
+		    (r != -ENOENT || !(a.flags & SYNC_F))) {
+			log_msg(LOG_ERROR, "cannot remove '", p, "': ", log_strerror(-r));
+			r = 1;
+		}
+		status |= r != 0 && r != -ENOENT;
+	}
+	return status;
+}
+
+/* Links DIR/tar and DIR/rm to this binary, for a scratch image's RUN. */
+static int
+install(int argc, char **argv)
+{
+	static const char *const names[] = {"/tar", "/rm"};
+	char self[4096], path[4096];
+	ssize_t n;
+	size_t len;
+	int i;
+
+	if (argc != 2) {
+		log_msg(LOG_ERROR, "usage: reinit --install DIR");
+		return 2;
+	}
+	len = strlen(argv[1]);
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
+	    (mkdir(argv[1], 0755) && errno != EEXIST))
+		goto fail;
+	self[n] = 0;
+	for (i = 0; i < 2; i++) {
+		if (len + 5 > sizeof(path)) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		memcpy(path, argv[1], len);
+		strcpy(path + len, names[i]);
+		unlink(path);
+		if (symlink(self, path))
+			goto fail;
+	}
+	return 0;
+fail:
+	log_msg(LOG_ERROR, "--install ", argv[1], ": ", log_strerror(errno));
+	return 1;
+}
+
+int
+tool_main(int argc, char **argv)
+{
+	const char *b;
+
+	if (argc < 1)
+		return -1;
+	b = strrchr(argv[0], '/');
+	b = b ? b + 1 : argv[0];
+	if (strcmp(b, "tar") && strcmp(b, "rm")) {
+		if (argc < 2 || (strcmp(argv[1], "tar") && strcmp(argv[1], "rm") &&
+				 strcmp(argv[1], "--install")))
+			return -1;
+		b = *++argv;
+		argc--;
+	}
+	if (*b == '-')
+		return install(argc, argv);
+	log_name = b;
+	return *b == 't' ? tar_main(argc, argv) : rm_main(argc, argv);
+}
