@@ -141,35 +141,21 @@ rm_main(int argc, char **argv)
 static int
 install(int argc, char **argv)
 {
-	static const char *const names[] = {"/tar", "/rm"};
-	char self[4096], path[4096];
-	ssize_t n;
-	size_t len;
-	int i;
+	char self[4096];
+	long n;
+	int fd = -1;
 
-	if (argc != 2) {
-		log_msg(LOG_ERROR, "usage: reinit --install DIR");
-		return 2;
-	}
-	len = strlen(argv[1]);
-	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
-	    (mkdir(argv[1], 0755) && errno != EEXIST))
+	if (argc != 2 || (n = syscall(SYS_readlink, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
+	    (mkdir(argv[1], 0755) && errno != EEXIST) ||
+	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto fail;
 	self[n] = 0;
-	for (i = 0; i < 2; i++) {
-		if (len + 5 > sizeof(path)) {
-			errno = ENAMETOOLONG;
-			goto fail;
-		}
-		memcpy(path, argv[1], len);
-		strcpy(path + len, names[i]);
-		unlink(path);
-		if (symlink(self, path))
-			goto fail;
-	}
-	return 0;
+	unlinkat(fd, "tar", 0);
+	unlinkat(fd, "rm", 0);
+	if (!symlinkat(self, fd, "tar") && !symlinkat(self, fd, "rm"))
+		return 0;
 fail:
-	log_msg(LOG_ERROR, "--install ", argv[1], ": ", log_strerror(errno));
+	log_msg(LOG_ERROR, "usage: reinit --install DIR: ", argc == 2 ? log_strerror(errno) : "");
 	return 1;
 }
 

@@ -38,14 +38,15 @@ num(const unsigned char *p, size_t n, long long *v)
 	return 0;
 }
 
-/* Appends a header field that may fill its width with no NUL. */
-static void
+/* Copies a header field that may fill its width with no NUL; its length. */
+static size_t
 field(char *dst, const unsigned char *src, size_t n)
 {
-	size_t len = strnlen((const char *)src, n), at = strlen(dst);
+	size_t len = strnlen((const char *)src, n);
 
-	memcpy(dst + at, src, len);
-	dst[at + len] = 0;
+	memcpy(dst, src, len);
+	dst[len] = 0;
+	return len;
 }
 
 static void
@@ -57,9 +58,9 @@ apply(struct tarhdr *h, const struct tarhdr_over *o)
 		if (o->have & 1u << i)
 			h->num[i] = o->num[i];
 	if (o->have & 16)
-		strcpy(h->name, o->path);
+		memcpy(h->name, o->path, sizeof(h->name));
 	if (o->have & 32)
-		strcpy(h->link, o->link);
+		memcpy(h->link, o->link, sizeof(h->link));
 }
 
 int
@@ -72,12 +73,12 @@ tarhdr_block(struct tarhdr *h, const unsigned char *b)
 	int i;
 
 	/* The name first, so that an error can name the entry. */
-	h->name[0] = h->link[0] = 0;
+	i = 0;
 	if (!memcmp(b + 257, "ustar", 6) && b[345]) {
-		field(h->name, b + 345, 155);
-		strcat(h->name, "/");
+		i = (int)field(h->name, b + 345, 155);
+		h->name[i++] = '/';
 	}
-	field(h->name, b, 100);
+	field(h->name + i, b, 100);
 	for (i = 0; i < TARHDR_BLOCK; i++) {
 		c = i >= 148 && i < 156 ? ' ' : b[i];
 		nz |= b[i];

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sync/args.h"
+#include "sync/rmtree.h"
 #include "sync/tarhdr.h"
 
 #ifndef SYS_openat2
@@ -116,7 +117,7 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 	int d, made = 0;
 
 	for (;;) {
-		d = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		d = sync_openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (d < 0 && errno == ELOOP) /* RESOLVE_BENEATH | NO_MAGICLINKS */
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
 		if (d >= 0 || errno != ENOENT || made++)
@@ -131,7 +132,7 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 static int
 parent(struct tarx *x, char *name, char **last)
 {
-	int fd = openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
+	int fd = sync_openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
 	char *p = name, *s;
 
 	if (fd < 0)
@@ -217,8 +218,8 @@ entry(struct tarx *x, char *name)
 	}
 	while (!err && !made) {
 		if (h.type == '0')
-			r = fd = openat(pfd, tmp,
-					O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			r = fd = sync_openat(pfd, tmp,
+					O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
 		else if (h.type == '2')
 			r = symlinkat(h.link, pfd, tmp);
 		else
