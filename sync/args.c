@@ -7,8 +7,11 @@
  * clears. S and P stand for --same-owner and --no-same-permissions. */
 static const char letters[] = "xmvpoSPrRf";
 static const unsigned short set[] = {
-	SYNC_X, SYNC_M, SYNC_V, SYNC_PERM | SYNC_PERM_SET, SYNC_OWN_SET, SYNC_OWN | SYNC_OWN_SET,
-	SYNC_PERM_SET, SYNC_R, SYNC_R, SYNC_F,
+	SYNC_X,        SYNC_M,
+	SYNC_V,        SYNC_PERM | SYNC_PERM_SET,
+	SYNC_OWN_SET,  SYNC_OWN | SYNC_OWN_SET,
+	SYNC_PERM_SET, SYNC_R,
+	SYNC_R,        SYNC_F,
 };
 static const unsigned char clr[] = {0, 0, 0, 0, SYNC_OWN, 0, SYNC_PERM, 0, 0, 0};
 /* tar's long options, and the letters they stand for. */

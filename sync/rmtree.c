@@ -70,8 +70,8 @@ rmtree(const char *path, int recursive)
 					break;
 				if (r) {
 					nfd = sync_openat(fd, d->d_name,
-						     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-							     O_CLOEXEC);
+							  O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+								  O_CLOEXEC);
 					depth++;
 				}
 			}

@@ -118,7 +118,8 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 
 	for (;;) {
 		d = sync_openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (d < 0 && errno == ELOOP) /* RESOLVE_BENEATH | NO_MAGICLINKS */
+		/* A symlink: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS. */
+		if (d < 0 && (errno == ELOOP || errno == ENOTDIR))
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
 		if (d >= 0 || errno != ENOENT || made++)
 			return d < 0 ? -errno : d;
@@ -156,8 +157,9 @@ attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const 
 {
 	struct timespec ts[2] = {{0, UTIME_OMIT}, {num[TARHDR_MTIME], 0}};
 
+	/* GNU tar: with --no-same-permissions, no set-id or sticky bits. */
 	if (!(x->flags & SYNC_PERM))
-		mode &= ~x->umask;
+		mode &= 0777 & ~x->umask;
 	/* Direct calls: libc's fchmodat and utimensat carry fallbacks for
 	 * old kernels that cost more than all of this. */
 	if ((x->flags & SYNC_OWN && fchownat(fd, name, (uid_t)num[TARHDR_UID],
@@ -192,7 +194,7 @@ entry(struct tarx *x, char *name)
 	int pfd, lfd = -1, fd = -1, err = 0, made = 0, tries = 0, r;
 
 	if (!(name = clean(name)))
-		return TARX_EDOTDOT;
+		return data(x, -1, h.num[TARHDR_SIZE]), TARX_EDOTDOT;
 	if ((pfd = parent(x, name, &last)) < 0)
 		return data(x, -1, h.num[TARHDR_SIZE]), pfd;
 	if (h.type == '5' || !*last || !strcmp(last, ".")) {
@@ -219,7 +221,7 @@ entry(struct tarx *x, char *name)
 	while (!err && !made) {
 		if (h.type == '0')
 			r = fd = sync_openat(pfd, tmp,
-					O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
 		else if (h.type == '2')
 			r = symlinkat(h.link, pfd, tmp);
 		else
@@ -265,19 +267,19 @@ tarx_extract(struct tarx *x)
 		*p++ = "0123456789abcdef"[pid & 15];
 	for (;;) {
 		h.name[0] = 0;
+		memset(blk, 0, sizeof(blk));
 		if (!(r = (int)rd(x, blk, sizeof(blk))) || x->fatal)
 			break;
-		if (r != sizeof(blk)) {
+		if (r != sizeof(blk))
 			x->fatal = TARX_ETRUNC;
+		else if ((r = tarhdr_block(&h, blk)) == TARHDR_END)
 			break;
-		}
-		if ((r = tarhdr_block(&h, blk)) == TARHDR_END)
-			break;
-		if (r < 0) {
+		else if (r < 0)
 			x->fatal = TARX_EHDR + r;
+		if (x->fatal) {
 			for (i = 0; first && i < 4; i++)
 				if (!memcmp(blk, zmagic[i], strlen(zmagic[i])))
-					x->fatal = TARX_EZIP;
+					x->fatal = TARX_EZIP, h.name[0] = 0;
 			break;
 		}
 		first = 0;

@@ -59,8 +59,8 @@ main(void)
 	tar_ok("tar -xvf a.tar", SYNC_X | SYNC_V, "a.tar", 0);
 	tar_ok("tar -xfa.tar -C/x", SYNC_X, "a.tar", "/x");
 	tar_ok("tar xCf /d a.tar", SYNC_X, "a.tar", "/d");
-	tar_ok("tar -x -p --same-owner", SYNC_X | SYNC_PERM | SYNC_PERM_SET | SYNC_OWN | SYNC_OWN_SET, 0,
-	       0);
+	tar_ok("tar -x -p --same-owner",
+	       SYNC_X | SYNC_PERM | SYNC_PERM_SET | SYNC_OWN | SYNC_OWN_SET, 0, 0);
 	tar_ok("tar -xo --same-owner", SYNC_X | SYNC_OWN | SYNC_OWN_SET, 0, 0);
 	tar_ok("tar --same-owner -xo", SYNC_X | SYNC_OWN_SET, 0, 0);
 	tar_ok("tar -x -p --no-same-permissions", SYNC_X | SYNC_PERM_SET, 0, 0);

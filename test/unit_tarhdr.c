@@ -34,7 +34,10 @@ hdr(const char *magic, const char *name, char type, long long size)
 	snprintf((char *)b + 136, 12, "%011o", 1700000000);
 	b[156] = (unsigned char)type;
 	if (!strcmp(magic, "ustar"))
-		memcpy(b + 257, "ustar\0" "00", 8);
+		memcpy(b + 257,
+		       "ustar\0"
+		       "00",
+		       8);
 	else if (!strcmp(magic, "gnu"))
 		memcpy(b + 257, "ustar  ", 8);
 	sum(0);
