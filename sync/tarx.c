@@ -156,18 +156,22 @@ static int
 attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const long long *num)
 {
 	struct timespec ts[2] = {{0, UTIME_OMIT}, {num[TARHDR_MTIME], 0}};
+	int err = 0;
 
 	/* GNU tar: with --no-same-permissions, no set-id or sticky bits. */
 	if (!(x->flags & SYNC_PERM))
 		mode &= 0777 & ~x->umask;
 	/* Direct calls: libc's fchmodat and utimensat carry fallbacks for
-	 * old kernels that cost more than all of this. */
-	if ((x->flags & SYNC_OWN && fchownat(fd, name, (uid_t)num[TARHDR_UID],
-					     (gid_t)num[TARHDR_GID], AT_SYMLINK_NOFOLLOW)) ||
-	    (type != '2' && syscall(SYS_fchmodat, fd, name, mode)) ||
-	    (!(x->flags & SYNC_M) && syscall(SYS_utimensat, fd, name, ts, AT_SYMLINK_NOFOLLOW)))
-		return -errno;
-	return 0;
+	 * old kernels that cost more than all of this. Each is tried, as
+	 * GNU tar does, and the last error kept. */
+	if (x->flags & SYNC_OWN &&
+	    fchownat(fd, name, (uid_t)num[TARHDR_UID], (gid_t)num[TARHDR_GID], AT_SYMLINK_NOFOLLOW))
+		err = -errno;
+	if (type != '2' && syscall(SYS_fchmodat, fd, name, mode))
+		err = -errno;
+	if (!(x->flags & SYNC_M) && syscall(SYS_utimensat, fd, name, ts, AT_SYMLINK_NOFOLLOW))
+		err = -errno;
+	return err;
 }
 
 static int
@@ -235,13 +239,18 @@ entry(struct tarx *x, char *name)
 	r = data(x, fd, h.num[TARHDR_SIZE]);
 	if (!err)
 		err = r;
-	if (!err && h.type != '1' && !x->fatal)
-		err = attrs(x, pfd, tmp, h.type, h.mode, h.num);
 	if (fd >= 0 && close(fd) && !err)
 		err = -errno;
-	if (!err && !x->fatal && renameat(pfd, tmp, pfd, last))
-		err = -errno;
-	if ((err || x->fatal) && made)
+	/* As GNU tar: a file whose owner or mode could not be set is still
+	 * put in place, and the error reported. */
+	if (!err && !x->fatal) {
+		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num);
+		if (renameat(pfd, tmp, pfd, last))
+			err = -errno;
+		else
+			made = 0, err = r;
+	}
+	if (made)
 		unlinkat(pfd, tmp, 0);
 	if (lfd >= 0)
 		close(lfd);

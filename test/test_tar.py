@@ -394,3 +394,19 @@ def test_running_executable_is_replaced_not_overwritten(tmp_path):
     assert (app / "server").read_bytes() == new
     assert subprocess.run([app / "server", "7"]).returncode == 7
     assert temp_files(app) == []
+
+
+def test_owner_not_settable_file_still_in_place_exit_2(tmp_path, targen):
+    """Root without CAP_CHOWN (a hardened container): as GNU tar, each entry is
+    extracted, each failed chown reported, and the exit status is 2."""
+    data = subprocess.run([targen], check=True, capture_output=True).stdout
+    drop = ["setpriv", "--bounding-set=-chown", "--inh-caps=-chown"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "gnu").mkdir()
+    link = lib.BUILD / "test" / "links" / "tar"
+    r1 = tarlib.run([*drop, link, "-C", tmp_path / "mine", "-xf", "-"], input=data)
+    r2 = tarlib.run([*drop, GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data)
+    assert r1.returncode == r2.returncode == 2
+    assert b"tar: app/main: operation not permitted" in r1.stderr
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu", mtimes=False)
+    assert temp_files(tmp_path) == []
