@@ -19,15 +19,15 @@ static int verbose;
 
 /* Texts of TARX_EHDR + TARHDR_E* (-1 to -4), then TARX_ETRUNC and on. */
 static const char *const hdr_errs[] = {
-	"bad header checksum (not a tar archive?)",
-	"corrupt number in header",
+	"bad header checksum",
+	"bad number in header",
 	"name too long",
-	"malformed extended header",
+	"bad pax header",
 };
 static const char *const tarx_errs[] = {
 	"unexpected end of archive",
-	"compressed archive: decompress it first (gzip, bzip2, xz, zstd)",
-	"refused: name contains '..'",
+	"compressed archive: not supported",
+	"refused: '..' in name",
 };
 
 static void
@@ -43,9 +43,9 @@ note(const char *name, int what)
 		return;
 	}
 	if (what == TARX_SKIP)
-		text = "skipped: not a file, directory or link";
+		text = "skipped: type not supported";
 	else if (what == -EXDEV)
-		text = "refused: leads outside the target directory";
+		text = "refused: outside the directory";
 	else if (what <= TARX_ETRUNC)
 		text = tarx_errs[TARX_ETRUNC - what];
 	else if (what >= TARX_EHDR - 4 && what < TARX_EHDR)
@@ -65,10 +65,10 @@ tar_main(int argc, char **argv)
 
 	if (r) {
 		log_msg(LOG_ERROR,
-			r == SYNC_ENOX   ? "only extraction (-x) is supported"
+			r == SYNC_ENOX   ? "-x is missing"
 			: r == SYNC_EARG ? "option needs an argument: "
 			: r == SYNC_EOPT ? "unsupported option: "
-					 : "extracting only some members is not supported: ",
+					 : "member names not supported: ",
 			r == SYNC_ENOX ? "" : a.bad);
 		return 2;
 	}
@@ -115,9 +115,7 @@ rm_main(int argc, char **argv)
 		r = 0;
 		if (a.flags & SYNC_R) {
 			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.'))) {
-				log_msg(LOG_ERROR,
-					"refusing to remove '.' or '..' directory: skipping '", p,
-					"'");
+				log_msg(LOG_ERROR, "refusing to remove '", p, "'");
 				r = 1;
 			} else if (!sys_stat(AT_FDCWD, p, &st, 0) &&
 				   !sys_stat(AT_FDCWD, "/", &root, 0) && st.st_dev == root.st_dev &&

@@ -195,7 +195,7 @@ static int
 entry(struct tarx *x, char *name)
 {
 	char *last, *llast;
-	int pfd, lfd = -1, fd = -1, err = 0, made = 0, tries = 0, r;
+	int pfd, lfd = -1, fd = -1, err = 0, made = 0, r;
 
 	if (!(name = clean(name)))
 		return data(x, -1, h.num[TARHDR_SIZE]), TARX_EDOTDOT;
@@ -222,7 +222,10 @@ entry(struct tarx *x, char *name)
 		else if ((lfd = parent(x, llast, &llast)) < 0)
 			err = lfd;
 	}
-	while (!err && !made) {
+	if (!err) {
+		/* A temporary name left by a killed tar whose pid was ours goes
+		 * first; no other live process uses it. */
+		unlinkat(pfd, tmp, 0);
 		if (h.type == '0')
 			r = fd = sync_openat(pfd, tmp,
 					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
@@ -230,11 +233,10 @@ entry(struct tarx *x, char *name)
 			r = symlinkat(h.link, pfd, tmp);
 		else
 			r = linkat(lfd, llast, pfd, tmp, 0);
-		/* A temporary name left by a killed tar whose pid was ours. */
-		if (r >= 0)
-			made = 1;
-		else if (errno != EEXIST || tries++ || unlinkat(pfd, tmp, 0))
+		if (r < 0)
 			err = -errno;
+		else
+			made = 1;
 	}
 	r = data(x, fd, h.num[TARHDR_SIZE]);
 	if (!err)
