@@ -17,23 +17,24 @@
 
 static int verbose;
 
-/* Texts of TARX_EHDR + TARHDR_E* (-1 to -4), then TARX_ETRUNC and on. */
-static const char *const hdr_errs[] = {
-	"bad header checksum",
-	"bad number in header",
-	"name too long",
-	"bad pax header",
-};
-static const char *const tarx_errs[] = {
-	"unexpected end of archive",
-	"compressed archive: not supported",
+/* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
+static const char *const tar_errs[] = {
+	"bad header checksum",   "bad number in header",      "name too long",
+	"bad pax header",        "unexpected end of archive", "compressed archive: not supported",
 	"refused: '..' in name",
+};
+/* Texts of SYNC_EOPT down to SYNC_ENOX. */
+static const char *const usage_errs[] = {
+	"unsupported option: ",
+	"option needs an argument: ",
+	"member names not supported: ",
+	"-x is missing",
 };
 
 static void
 note(const char *name, int what)
 {
-	const char *text, *sep = *name ? ": " : "";
+	const char *text;
 
 	if (what == TARX_LIST) {
 		if (verbose) {
@@ -46,13 +47,11 @@ note(const char *name, int what)
 		text = "skipped: type not supported";
 	else if (what == -EXDEV)
 		text = "refused: outside the directory";
-	else if (what <= TARX_ETRUNC)
-		text = tarx_errs[TARX_ETRUNC - what];
-	else if (what >= TARX_EHDR - 4 && what < TARX_EHDR)
-		text = hdr_errs[TARX_EHDR - 1 - what];
+	else if (what < TARX_EHDR)
+		text = tar_errs[TARX_EHDR - 1 - what];
 	else
 		text = log_strerror(-what);
-	log_msg(LOG_ERROR, name, sep, text);
+	log_msg(LOG_ERROR, name, *name ? ": " : "", text);
 }
 
 static int
@@ -64,12 +63,7 @@ tar_main(int argc, char **argv)
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
 	if (r) {
-		log_msg(LOG_ERROR,
-			r == SYNC_ENOX   ? "-x is missing"
-			: r == SYNC_EARG ? "option needs an argument: "
-			: r == SYNC_EOPT ? "unsupported option: "
-					 : "member names not supported: ",
-			r == SYNC_ENOX ? "" : a.bad);
+		log_msg(LOG_ERROR, usage_errs[-1 - r], a.bad);
 		return 2;
 	}
 	/* GNU tar's defaults: modes and owners as archived for root only. */
@@ -100,8 +94,7 @@ rm_main(int argc, char **argv)
 	size_t len;
 
 	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
-		log_msg(LOG_ERROR, n < 0 ? "unsupported option: " : "missing operand",
-			n < 0 ? a.bad : "");
+		log_msg(LOG_ERROR, n < 0 ? usage_errs[0] : "missing operand", a.bad);
 		return 1;
 	}
 	for (i = 1; i <= n; i++) {
@@ -139,7 +132,7 @@ rm_main(int argc, char **argv)
 static int
 install(int argc, char **argv)
 {
-	char self[4096];
+	static char self[4096];
 	long n;
 	int fd = -1;
 
@@ -161,12 +154,13 @@ fail:
 int
 tool_main(int argc, char **argv)
 {
-	const char *b;
+	const char *b, *p;
 
 	if (argc < 1)
 		return -1;
-	b = strrchr(argv[0], '/');
-	b = b ? b + 1 : argv[0];
+	for (b = p = argv[0]; *p; p++)
+		if (*p == '/')
+			b = p + 1;
 	if (strcmp(b, "tar") && strcmp(b, "rm")) {
 		if (argc < 2 || (strcmp(argv[1], "tar") && strcmp(argv[1], "rm") &&
 				 strcmp(argv[1], "--install")))

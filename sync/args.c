@@ -19,6 +19,20 @@ static const char *const longs[] = {"no-same-owner", "same-owner", "no-same-perm
 				    "same-permissions"};
 static const char long_letters[] = "oSPp";
 
+/* Sets what letter c stands for. */
+static int
+letter(struct sync_args *a, int c, int tar)
+{
+	const char *w = strchr(letters, c);
+	int k = w ? (int)(w - letters) : 99;
+
+	a->badopt[1] = (char)c;
+	if (tar ? k > 6 : k < 7 || k > 9)
+		return SYNC_EOPT;
+	a->flags = (a->flags | set[k]) & ~(unsigned)clr[k];
+	return 0;
+}
+
 /* Options anywhere before "--", as GNU's getopt permutes them; operands
  * move to argv[1...], their number returned. tar's first word may be a
  * bundle without '-' ("xmf - -C /") whose letters take their arguments
@@ -26,56 +40,50 @@ static const char long_letters[] = "oSPp";
 static int
 parse(struct sync_args *a, int argc, char **argv, int tar)
 {
-	const char *w, *p, **val;
-	int i, k, n = 0, dd = 0, one, old = tar && argc > 1 && argv[1][0] != '-', next = 2;
+	const char *w, *p, *v;
+	int i, k, r, old, n = 0, dd = 0, next = 2;
 
 	memset(a, 0, sizeof(*a));
+	a->badopt[0] = '-';
 	for (i = 1; i < argc; i++) {
 		w = argv[i];
+		old = tar && i == 1 && *w != '-';
 		if (!dd && !strcmp(w, "--")) {
 			dd = 1;
 			continue;
 		}
-		if (dd || ((w[0] != '-' || !w[1]) && !(old && i == 1))) {
+		if (dd || (!old && (*w != '-' || !w[1]))) {
 			argv[++n] = (char *)w;
 			continue;
 		}
 		a->bad = w;
-		p = w + !(old && i == 1);
-		if ((one = *p == '-')) {
-			for (k = 0; tar && k < 4 && strcmp(p + 1, longs[k]); k++)
+		if (!old && w[1] == '-') {
+			for (k = 0; tar && k < 4 && strcmp(w + 2, longs[k]); k++)
 				;
 			if (!tar || k == 4)
 				return SYNC_EOPT;
-			p = long_letters + k;
+			letter(a, long_letters[k], 1);
+			continue;
 		}
-		for (; *p; p++) {
-			a->badopt[0] = '-';
-			a->badopt[1] = *p;
-			a->bad = a->badopt;
+		a->bad = a->badopt;
+		for (p = w + !old; *p; p++) {
 			if (tar && (*p == 'f' || *p == 'C')) {
-				val = *p == 'f' ? &a->file : &a->dir;
-				if (old && i == 1)
-					*val = next < argc ? argv[next++] : 0;
-				else if (p[1])
-					*val = p + 1;
-				else
-					*val = i + 1 < argc ? argv[++i] : 0;
-				if (!*val)
+				/* The next word (old style), or the rest of the
+				 * bundle, or the next word. */
+				v = old            ? (next < argc ? argv[next++] : 0)
+				    : p[1]         ? p + 1
+				    : i + 1 < argc ? argv[++i]
+						   : 0;
+				*(*p == 'f' ? &a->file : &a->dir) = v;
+				a->badopt[1] = *p;
+				if (!v)
 					return SYNC_EARG;
-				if (!(old && i == 1))
+				if (!old)
 					break;
-				continue;
-			}
-			w = strchr(letters, *p);
-			k = w ? (int)(w - letters) : 99;
-			if (tar ? k > 6 : k < 7 || k > 9)
-				return SYNC_EOPT;
-			a->flags = (a->flags | set[k]) & ~(unsigned)clr[k];
-			if (one)
-				break;
+			} else if ((r = letter(a, *p, tar)))
+				return r;
 		}
-		if (old && i == 1)
+		if (old)
 			i = next - 1;
 	}
 	return n;
@@ -88,7 +96,9 @@ sync_tar_args(struct sync_args *a, int argc, char **argv)
 
 	if (n > 0)
 		a->bad = argv[1], n = SYNC_EMEMBER;
-	return n ? n : a->flags & SYNC_X ? 0 : SYNC_ENOX;
+	if (!n && !(a->flags & SYNC_X))
+		a->bad = 0, n = SYNC_ENOX;
+	return n;
 }
 
 int

@@ -204,7 +204,7 @@ entry(struct tarx *x, char *name)
 	if (h.type == '5' || !*last || !strcmp(last, ".")) {
 		if (h.type != '5')
 			err = -EISDIR;
-		else if ((fd = *last ? open_dir(x, pfd, last, name) : dup(pfd)) < 0)
+		else if ((fd = open_dir(x, pfd, *last ? last : ".", name)) < 0)
 			err = fd;
 		else {
 			if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
@@ -269,7 +269,7 @@ static const char zmagic[4][6] = {"\x1f\x8b", "BZh",
 int
 tarx_extract(struct tarx *x)
 {
-	unsigned char blk[TARHDR_BLOCK];
+	static unsigned char blk[TARHDR_BLOCK];
 	int r, i, failed = 0, first = 1;
 	pid_t pid = getpid();
 	char *p = tmp + 12;

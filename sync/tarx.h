@@ -6,10 +6,10 @@
 enum {
 	TARX_LIST = 0,        /* -v: an entry's name, as archived */
 	TARX_SKIP = 1,        /* a warning: an entry of a type not extracted */
-	TARX_EHDR = -1000,    /* plus a TARHDR_E* code: a bad header */
-	TARX_ETRUNC = -1010,  /* the archive ends in the middle */
-	TARX_EZIP = -1011,    /* a compressed stream */
-	TARX_EDOTDOT = -1012, /* a name or link target with a '..' */
+	TARX_EHDR = -1000,    /* plus a TARHDR_E* code (-1 to -4): a bad header */
+	TARX_ETRUNC = -1005,  /* the archive ends in the middle */
+	TARX_EZIP = -1006,    /* a compressed stream */
+	TARX_EDOTDOT = -1007, /* a name or link target with a '..' */
 };
 
 struct tarx {
