@@ -14,6 +14,20 @@ GNU_TAR = "/bin/tar"
 GNU_RM = "/bin/rm"
 
 
+def targen():
+    """Go's archive/tar (what Tilt and Skaffold write with): test/targen built
+    into build/test/targen, or None without a Go toolchain."""
+    if not shutil.which("go"):
+        return None
+    out = lib.BUILD / "test" / "targen"
+    src = lib.ROOT / "test" / "targen"
+    if not out.exists() or out.stat().st_mtime < (src / "main.go").stat().st_mtime:
+        env = dict(os.environ, GOCACHE=str(lib.BUILD / "test" / "gocache"), GOFLAGS="-mod=mod",
+                   GOTOOLCHAIN="local", CGO_ENABLED="0")
+        subprocess.run(["go", "build", "-o", out, "."], cwd=src, env=env, check=True, timeout=300)
+    return out
+
+
 def tool(name, *args, input=None, cwd=None, umask=None, timeout=120):
     """Run `reinit NAME args...` through a link named NAME, as users do."""
     link = lib.BUILD / "test" / "links" / name

@@ -10,6 +10,7 @@ import tarfile
 import pytest
 
 import lib
+import tarlib
 import test_runc
 from test_tar import archive
 
@@ -63,11 +64,8 @@ def app(runc, rootfs):
 
 
 def go_archive():
-    if not shutil.which("go"):
-        pytest.skip("no Go toolchain")
-    gen = lib.BUILD / "test" / "targen"
-    if not gen.exists():
-        pytest.skip("test/targen not built: run test_tar.py first")
+    gen = tarlib.targen()
+    assert gen, "no Go toolchain: make deps installs golang-go"
     return subprocess.run([gen], check=True, capture_output=True).stdout
 
 

@@ -16,17 +16,10 @@ from tarlib import GNU_TAR, assert_same_tree, make_source, temp_files, tool
 
 
 @pytest.fixture(scope="module")
-def targen(tmp_path_factory):
-    """Go's archive/tar (what Tilt and Skaffold write with), built from test/targen."""
-    if not shutil.which("go"):
-        pytest.skip("no Go toolchain (Debian package golang-go)")
-    out = lib.BUILD / "test" / "targen"
-    src = lib.ROOT / "test" / "targen"
-    if not out.exists() or out.stat().st_mtime < (src / "main.go").stat().st_mtime:
-        env = dict(os.environ, GOCACHE=str(tmp_path_factory.mktemp("gocache")), GOFLAGS="-mod=mod",
-                   GOTOOLCHAIN="local", CGO_ENABLED="0")
-        subprocess.run(["go", "build", "-o", out, "."], cwd=src, env=env, check=True, timeout=300)
-    return out
+def targen():
+    path = tarlib.targen()
+    assert path, "no Go toolchain: make deps installs golang-go"
+    return path
 
 
 def gnu(fmt):
