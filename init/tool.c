@@ -58,7 +58,7 @@ static int
 tar_main(int argc, char **argv)
 {
 	struct sync_args a;
-	struct tarx x = {0, AT_FDCWD, 0, 0, note, 0};
+	struct tarx x = {0, AT_FDCWD, 0, 0, note, 0, 0};
 	int r = sync_tar_args(&a, argc, argv);
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 

@@ -164,7 +164,7 @@ attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const 
 	/* Direct calls: libc's fchmodat and utimensat carry fallbacks for
 	 * old kernels that cost more than all of this. Each is tried, as
 	 * GNU tar does, and the last error kept. */
-	if (x->flags & SYNC_OWN &&
+	if (type != '5' && x->flags & SYNC_OWN &&
 	    fchownat(fd, name, (uid_t)num[TARHDR_UID], (gid_t)num[TARHDR_GID], AT_SYMLINK_NOFOLLOW))
 		err = -errno;
 	if (type != '2' && syscall(SYS_fchmodat, fd, name, mode))
@@ -174,20 +174,22 @@ attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const 
 	return err;
 }
 
-static int
+/* Sets the modes and times of the directories made so far. */
+static void
 flush_dirs(struct tarx *x)
 {
 	struct later *l;
-	int err = 0;
+	int r;
 
 	/* The deepest last: a parent's time is set after its children's. */
 	while (ndirs) {
 		l = &dirs[--ndirs];
-		if (attrs(x, l->fd, ".", '5', l->mode, l->num) && !err)
-			err = -errno;
+		if ((r = attrs(x, l->fd, ".", '5', l->mode, l->num))) {
+			x->note("a directory's mode or time", r);
+			x->failed = 1;
+		}
 		close(l->fd);
 	}
-	return err;
 }
 
 /* Makes one entry (its data not yet read); 0 or -errno. */
@@ -207,8 +209,13 @@ entry(struct tarx *x, char *name)
 		else if ((fd = open_dir(x, pfd, *last ? last : ".", name)) < 0)
 			err = fd;
 		else {
+			/* The owner now, so that an error can name the
+			 * directory; its mode and times after its contents. */
+			if (x->flags & SYNC_OWN && fchownat(fd, ".", (uid_t)h.num[TARHDR_UID],
+							    (gid_t)h.num[TARHDR_GID], 0))
+				err = -errno;
 			if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
-				err = flush_dirs(x);
+				flush_dirs(x);
 			dirs[ndirs].fd = fd;
 			dirs[ndirs].mode = h.mode;
 			memcpy(dirs[ndirs++].num, h.num, sizeof(h.num));
@@ -270,7 +277,7 @@ int
 tarx_extract(struct tarx *x)
 {
 	static unsigned char blk[TARHDR_BLOCK];
-	int r, i, failed = 0, first = 1;
+	int r, i, first = 1;
 	pid_t pid = getpid();
 	char *p = tmp + 12;
 
@@ -311,17 +318,16 @@ tarx_extract(struct tarx *x)
 			data(x, -1, h.num[TARHDR_SIZE]);
 		} else if ((r = entry(x, h.name))) {
 			x->note(h.name, r);
-			failed = 1;
+			x->failed = 1;
 		}
 		if (x->fatal)
 			break;
 	}
 	if (x->fatal)
 		x->note(h.name, x->fatal);
-	if (flush_dirs(x))
-		failed = 1;
+	flush_dirs(x);
 	/* Read the rest, so that a writer behind a pipe does not fail. */
 	while (!x->fatal && rd(x, buf, sizeof(buf)) == sizeof(buf))
 		;
-	return failed || x->fatal ? -1 : 0;
+	return x->failed || x->fatal ? -1 : 0;
 }

@@ -18,7 +18,8 @@ struct tarx {
 	unsigned flags; /* SYNC_M, SYNC_PERM, SYNC_OWN as they apply */
 	unsigned umask;
 	void (*note)(const char *name, int what);
-	int fatal; /* the error that stopped extraction, or 0 */
+	int fatal;  /* the error that stopped extraction, or 0 */
+	int failed; /* an entry failed */
 };
 
 /* Extracts every entry of x->in. 0, or -1 once any entry failed or the
