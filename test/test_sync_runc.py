@@ -1,6 +1,7 @@
 """Tilt's, Skaffold's and kubectl cp's exact exec lines in a scratch runc container holding only
 reinit (with its tar and rm links) and a static app."""
 
+import io
 import json
 import os
 import shutil
@@ -130,3 +131,43 @@ def test_rm_refuses_root(runc, app, rootfs):
     assert r.returncode == 1
     assert r.stderr == b"rm: it is dangerous to operate recursively on '/'\n"
     assert (rootfs / "reinit").exists() and (rootfs / "bin" / "sigecho").exists()
+
+
+def test_docker_scratch_image_install_and_tilt_sync(tmp_path):
+    """The Docker engine, once: a scratch image whose only RUN is the exec-form
+    `reinit --install /bin`, then Tilt's tar exec into the running container."""
+    docker = shutil.which("docker")
+    if not docker or subprocess.run([docker, "info"], capture_output=True).returncode:
+        pytest.skip("no Docker engine running (Debian package docker.io, then dockerd)")
+    shutil.copy2(lib.REINIT, tmp_path / "reinit")
+    shutil.copy2(lib.helper("sigecho"), tmp_path / "app")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM scratch\n"
+        "COPY reinit /reinit\n"
+        'RUN ["/reinit", "--install", "/bin"]\n'
+        "COPY app /bin/app\n"
+        'ENTRYPOINT ["/reinit", "--", "/bin/app"]\n')
+    tag = f"reinit-sync-test:{os.getpid()}"
+    name = f"reinit-sync-test-{os.getpid()}"
+    subprocess.run([docker, "build", "-q", "-t", tag, tmp_path], check=True, capture_output=True,
+                   timeout=120)
+    try:
+        subprocess.run([docker, "run", "-d", "--name", name, tag], check=True,
+                       capture_output=True, timeout=60)
+        r = subprocess.run([docker, "exec", "-i", name, "tar", "-C", "/", "-x", "-f", "-"],
+                           input=go_archive(), capture_output=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        # Read back through the engine's archive API: the image has no cat.
+        out = subprocess.run([docker, "cp", f"{name}:/app/main", "-"], check=True,
+                             capture_output=True, timeout=60).stdout
+        with tarfile.open(fileobj=io.BytesIO(out)) as t:
+            assert t.extractfile("main").read() == b"#!binary\n"
+        r = subprocess.run([docker, "exec", name, "rm", "-rf", "/app"], capture_output=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stderr
+        r = subprocess.run([docker, "exec", name, "rm", "/app/main"], capture_output=True,
+                           timeout=60)
+        assert r.returncode == 1 and b"rm: cannot remove '/app/main': " in r.stderr
+    finally:
+        subprocess.run([docker, "rm", "-f", name], capture_output=True, timeout=60)
+        subprocess.run([docker, "rmi", "-f", tag], capture_output=True, timeout=60)
