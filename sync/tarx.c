@@ -136,6 +136,7 @@ parent(struct tarx *x, char *name, char **last)
 	int fd = sync_openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
 	char *p = name, *s;
 
+	*last = p;
 	if (fd < 0)
 		return -errno;
 	while (fd >= 0 && (s = strchr(p, '/'))) {
@@ -196,7 +197,7 @@ flush_dirs(struct tarx *x)
 static int
 entry(struct tarx *x, char *name)
 {
-	char *last, *llast;
+	char *last = 0, *llast = 0;
 	int pfd, lfd = -1, fd = -1, err = 0, made = 0, r;
 
 	if (!(name = clean(name)))
