@@ -426,3 +426,35 @@ def test_stale_temporary_name_is_replaced(box):
     assert r.returncode == 0, r.stderr
     assert (box / "target" / "f").read_bytes() == b"new"
     assert temp_files(box) == []
+
+
+def test_watcher_sees_each_file_appear_once_whole(tmp_path):
+    """inotify on the target: the final name gets one IN_MOVED_TO and never
+    an event of a half-written file (IN_CREATE, IN_MODIFY, IN_CLOSE_WRITE)."""
+    import ctypes
+    import struct
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    IN_MODIFY, IN_CLOSE_WRITE, IN_MOVED_TO, IN_CREATE = 0x2, 0x8, 0x80, 0x100
+    fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+    assert fd >= 0
+    try:
+        (tmp_path / "app").write_bytes(b"old")
+        assert libc.inotify_add_watch(fd, str(tmp_path).encode(),
+                                      IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) >= 0
+        data = archive(("app", tarfile.REGTYPE, b"n" * 300_000), ("new", tarfile.REGTYPE, b"x"))
+        r = tool("tar", "-C", tmp_path, "-xf", "-", input=data)
+        assert r.returncode == 0, r.stderr
+        events = []
+        buf = os.read(fd, 65536)
+        while buf:
+            wd, mask, cookie, n = struct.unpack_from("iIII", buf)
+            name = buf[16:16 + n].rstrip(b"\0").decode()
+            events.append((name, mask))
+            buf = buf[16 + n:]
+    finally:
+        os.close(fd)
+    for final in ("app", "new"):
+        seen = [m for n, m in events if n == final]
+        assert seen == [IN_MOVED_TO], (final, events)
+    assert (tmp_path / "app").read_bytes() == b"n" * 300_000
