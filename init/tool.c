@@ -147,7 +147,8 @@ install(int argc, char **argv)
 	if (!symlinkat(self, fd, "tar") && !symlinkat(self, fd, "rm"))
 		return 0;
 fail:
-	log_msg(LOG_ERROR, "usage: reinit --install DIR: ", argc == 2 ? log_strerror(errno) : "");
+	log_msg(LOG_ERROR, "--install ", argc == 2 ? argv[1] : "DIR", ": ",
+		argc == 2 ? log_strerror(errno) : "one directory expected");
 	return 1;
 }
 

@@ -458,3 +458,46 @@ def test_watcher_sees_each_file_appear_once_whole(tmp_path):
         seen = [m for n, m in events if n == final]
         assert seen == [IN_MOVED_TO], (final, events)
     assert (tmp_path / "app").read_bytes() == b"n" * 300_000
+
+
+def test_stream_in_small_pieces(tmp_path):
+    """Short reads everywhere: the archive written to a pipe 7 bytes at a time."""
+    import threading
+
+    src = make_source(tmp_path / "src", long_names=True)
+    data = gnu("posix")(src)
+    (tmp_path / "mine").mkdir()
+    link = lib.BUILD / "test" / "links" / "tar"
+    tool("tar", "-xf", "/dev/null")  # makes the link
+    p = subprocess.Popen([link, "-C", tmp_path / "mine", "-xf", "-"], stdin=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+
+    def feed():
+        for i in range(0, len(data), 7):
+            p.stdin.write(data[i:i + 7])
+            p.stdin.flush()
+        p.stdin.close()
+    t = threading.Thread(target=feed)
+    t.start()
+    err = p.stderr.read()
+    t.join()
+    assert p.wait(lib.DEADLINE) == 0, err
+    (tmp_path / "gnu").mkdir()
+    assert tarlib.run([GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data).returncode == 0
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu")
+    tarlib.rmtree(tmp_path)
+
+
+def test_install_links_tar_and_rm(tmp_path):
+    r = tarlib.run([lib.REINIT, "--install", tmp_path / "new" / "bin"])
+    assert r.returncode == 1 and r.stderr.startswith(b"reinit: --install ")
+    r = tarlib.run([lib.REINIT, "--install", tmp_path / "bin"])
+    assert r.returncode == 0, r.stderr
+    for name in ("tar", "rm"):
+        assert os.readlink(tmp_path / "bin" / name) == str(lib.REINIT.resolve())
+    # Again over the links it made.
+    assert tarlib.run([lib.REINIT, "--install", tmp_path / "bin"]).returncode == 0
+    r = tarlib.run([tmp_path / "bin" / "rm", "-r", tmp_path / "bin"])
+    assert r.returncode == 0 and not (tmp_path / "bin").exists()
+    r = tarlib.run([lib.REINIT, "--install"])
+    assert r.returncode == 1 and r.stderr == b"reinit: --install DIR: one directory expected\n"
