@@ -14,6 +14,7 @@ SIZE_BUDGET := 40960
 
 MUSL_CC  ?= musl-gcc
 HOST_CC  ?= cc
+TOOL_CC  ?= musl-gcc
 PYTHON   ?= /usr/bin/python3
 PREFIX   ?= /usr/local
 
@@ -24,7 +25,7 @@ CPPFLAGS := -I. -D_GNU_SOURCE -DREINIT_VERSION='"$(VERSION)"'
 # -fstack-protector guards every function with a char buffer, which is where
 # reinit keeps paths, directory entries and messages; -strong would add
 # guards to the rest for about 600 bytes.
-CFLAGS   := -std=c11 -Oz $(WARN) -Werror -ffunction-sections -fdata-sections \
+CFLAGS   := -std=c11 -Oz $(WARN) -Werror -ffunction-sections -fdata-sections -fno-jump-tables \
             -fno-asynchronous-unwind-tables -fno-unwind-tables \
             -fstack-protector -fstack-clash-protection -fno-pie
 # No -z relro: musl's static start-up never makes the RELRO pages read-only
@@ -37,8 +38,8 @@ LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
             -fno-omit-frame-pointer
 
-SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c)
-HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h)
+SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c sync/*.c)
+HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h sync/*.h)
 OBJ      := $(SRC:%.c=build/obj/%.o)
 LIBSRC   := $(filter-out init/main.c,$(SRC))
 UNITS    := $(patsubst test/%.c,build/test/%,$(wildcard test/unit_*.c))
@@ -53,16 +54,23 @@ build/obj/%.o: %.c $(HDR) Makefile
 
 # The link fails the build unless the result is static with no program
 # interpreter, and reports the size against the budget.
-build/reinit: $(OBJ)
+build/reinit: $(OBJ) build/tools/sstrip
 	@echo "  LD      $@"
 	@$(MUSL_CC) $(CFLAGS) $(LDFLAGS) $(OBJ) -o $@.tmp
 	@if readelf -lW $@.tmp | grep -q INTERP; then \
 		echo "error: $@ has a program interpreter: not static" >&2; exit 1; fi
 	@if readelf -dW $@.tmp 2>/dev/null | grep -q NEEDED; then \
 		echo "error: $@ needs shared libraries: not static" >&2; exit 1; fi
+	@build/tools/sstrip $@.tmp
 	@mv $@.tmp $@
 	@sz=$$(stat -c %s $@); \
 	echo "build/reinit: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
+
+# Runs on the build machine, whatever the target: built with its musl-gcc,
+# which needs nothing but musl-tools.
+build/tools/sstrip: tools/sstrip.c Makefile
+	@mkdir -p $(@D)
+	@$(TOOL_CC) -O2 $(WARN) -Werror -static $< -o $@
 
 build/test/unit_%: test/unit_%.c $(LIBSRC) $(HDR) test/tap.h Makefile
 	@mkdir -p $(@D)
@@ -72,11 +80,23 @@ build/test/helpers/%: test/helpers/%.c Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
 
+FUZZERS := $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined $< $(LIBSRC) -o $@
+
+# A long run: each target FUZZ_SECONDS on its corpus.
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/}; mkdir -p build/fuzz/corpus-$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+
 check-size: build/reinit
 	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
 
-test: build/reinit $(UNITS) $(HELPERS)
+test: build/reinit $(UNITS) $(HELPERS) $(FUZZERS)
 	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider test/
 
 bench: build/reinit $(HELPERS)
@@ -84,7 +104,8 @@ bench: build/reinit $(HELPERS)
 
 # What `make` and `make test` need on a fresh Debian machine.
 DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
-        util-linux procps tar jq runc tini dumb-init python3-yaml busybox
+        util-linux procps tar jq runc tini dumb-init python3-yaml busybox \
+        clang libclang-rt-14-dev golang-go
 
 deps:
 	apt-get update -qq
@@ -118,4 +139,4 @@ install: build/reinit
 clean:
 	rm -rf build
 
-.PHONY: all test bench format install clean check-size deps demo buildpack
+.PHONY: all test bench format install clean check-size deps demo buildpack fuzz

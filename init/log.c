@@ -7,12 +7,13 @@
 #include <unistd.h>
 
 int log_level = LOG_WARN;
+const char *log_name = "reinit";
 
 void
 log_msg_(int level, const char *s, ...)
 {
-	char buf[1024] = "reinit: ";
-	size_t n = 8, len;
+	char buf[1024];
+	size_t n = strlen(log_name), len;
 	ssize_t w;
 	va_list ap;
 
@@ -20,6 +21,9 @@ log_msg_(int level, const char *s, ...)
 		return;
 	/* One write() keeps the line whole when the child writes to the same
 	 * stderr; a line too long is cut. */
+	memcpy(buf, log_name, n);
+	buf[n++] = ':';
+	buf[n++] = ' ';
 	va_start(ap, s);
 	for (; s; s = va_arg(ap, const char *)) {
 		len = strlen(s);

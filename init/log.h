@@ -7,6 +7,9 @@ enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 /* Lines above this level are not written: 0 with -q, 1 by default. */
 extern int log_level;
 
+/* The name lines begin with: "reinit", or "tar" and "rm" as tools. */
+extern const char *log_name;
+
 /* log_msg(level, strings...): writes "reinit: " and the strings as one
  * line; a NULL among them ends it early. */
 #define log_msg(level, ...) log_msg_(level, __VA_ARGS__, (const char *)0)

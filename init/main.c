@@ -11,6 +11,7 @@
 #include "init/loop.h"
 #include "init/opts.h"
 #include "init/ask.h"
+#include "init/tool.h"
 #include "proc/sys.h"
 #include "signals/sigfd.h"
 #include "watch/watch.h"
@@ -113,8 +114,11 @@ main(int argc, char **argv)
 	/* Large and zeroed: kept out of the stack and out of the file. */
 	static struct opts o;
 	static struct loop l;
-	int err;
+	int err = tool_main(argc, argv);
 
+	/* Run as tar or rm (a sync's exec), or reinit --install. */
+	if (err >= 0)
+		return err;
 	if (opts_parse(&o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
 		/* tini and dumb-init exit 1 on a usage error; watchexec, like

@@ -1,0 +1,187 @@
+/* tool.c: reinit run as tar or rm (by a link's name or `reinit tar ...`),
+ * and `reinit --install DIR`: parse, run, return the exit status. */
+#include "init/tool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init/ask.h"
+#include "init/log.h"
+#include "proc/sys.h"
+#include "sync/args.h"
+#include "sync/rmtree.h"
+#include "sync/tarhdr.h"
+#include "sync/tarx.h"
+
+static int verbose;
+static unsigned soon; /* the tar's flags, for what its end tells reinit */
+
+/* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
+static const char *const tar_errs[] = {
+	"bad header checksum",   "bad number in header",      "name too long",
+	"bad pax header",        "unexpected end of archive", "compressed archive: not supported",
+	"refused: '..' in name",
+};
+/* Texts of SYNC_EOPT down to SYNC_ENOX. */
+static const char *const usage_errs[] = {
+	"unsupported option: ",
+	"option needs an argument: ",
+	"member names not supported: ",
+	"-x is missing",
+};
+
+static void
+note(const char *name, int what)
+{
+	const char *text;
+
+	if (what == TARX_LIST) {
+		if (verbose) {
+			(void)!write(1, name, strlen(name));
+			(void)!write(1, "\n", 1);
+		}
+		return;
+	}
+	if (what == TARX_SKIP)
+		text = "skipped: type not supported";
+	else if (what == -EXDEV)
+		text = "refused: outside the directory";
+	else if (what < TARX_EHDR)
+		text = tar_errs[TARX_EHDR - 1 - what];
+	else
+		text = log_strerror(-what);
+	log_msg(LOG_ERROR, name, *name ? ": " : "", text);
+}
+
+static int
+tar_main(int argc, char **argv)
+{
+	struct sync_args a;
+	struct tarx x = {0, AT_FDCWD, 0, 0, note, 0, 0};
+	int r = sync_tar_args(&a, argc, argv);
+	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
+
+	if (r) {
+		log_msg(LOG_ERROR, usage_errs[-1 - r], a.bad);
+		return 2;
+	}
+	/* GNU tar's defaults: modes and owners as archived for root only. */
+	x.flags = a.flags;
+	if (!(a.flags & SYNC_PERM_SET))
+		x.flags |= root & SYNC_PERM;
+	if (!(a.flags & SYNC_OWN_SET))
+		x.flags |= root & SYNC_OWN;
+	x.umask = umask(0);
+	umask(x.umask);
+	verbose = a.flags & SYNC_V;
+	soon = a.flags;
+	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
+	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
+		log_msg(LOG_ERROR, "cannot open '", x.in < 0 ? a.file : a.dir,
+			"': ", log_strerror(errno));
+		return 2;
+	}
+	return tarx_extract(&x) ? 2 : 0;
+}
+
+static int
+rm_main(int argc, char **argv)
+{
+	struct sync_args a;
+	struct stat st, root;
+	int n = sync_rm_args(&a, argc, argv), i, r, status = 0;
+	const char *p, *base;
+	size_t len;
+
+	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
+		log_msg(LOG_ERROR, n < 0 ? usage_errs[0] : "missing operand", a.bad);
+		return 1;
+	}
+	for (i = 1; i <= n; i++) {
+		p = argv[i];
+		/* The last component, trailing slashes aside. */
+		for (len = strlen(p); len > 1 && p[len - 1] == '/';)
+			len--;
+		for (base = p + len; base > p && base[-1] != '/';)
+			base--;
+		len -= (size_t)(base - p);
+		r = 0;
+		if (a.flags & SYNC_R) {
+			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.'))) {
+				log_msg(LOG_ERROR, "refusing to remove '", p, "'");
+				r = 1;
+			} else if (!sys_stat(AT_FDCWD, p, &st, 0) &&
+				   !sys_stat(AT_FDCWD, "/", &root, 0) && st.st_dev == root.st_dev &&
+				   st.st_ino == root.st_ino) {
+				log_msg(LOG_ERROR, "it is dangerous to operate recursively on '", p,
+					"'");
+				r = 1;
+			}
+		}
+		if (!r && (r = rmtree(p, a.flags & SYNC_R)) &&
+		    (r != -ENOENT || !(a.flags & SYNC_F))) {
+			log_msg(LOG_ERROR, "cannot remove '", p, "': ", log_strerror(-r));
+			r = 1;
+		}
+		status |= r != 0 && r != -ENOENT;
+	}
+	return status;
+}
+
+/* Links DIR/tar and DIR/rm to this binary, for a scratch image's RUN. */
+static int
+install(int argc, char **argv)
+{
+	static char self[4096];
+	long n;
+	int fd = -1;
+
+	if (argc != 2 ||
+	    (n = syscall(SYS_readlink, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
+	    (mkdir(argv[1], 0755) && errno != EEXIST) ||
+	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	self[n] = 0;
+	unlinkat(fd, "tar", 0);
+	unlinkat(fd, "rm", 0);
+	if (!symlinkat(self, fd, "tar") && !symlinkat(self, fd, "rm"))
+		return 0;
+fail:
+	log_msg(LOG_ERROR, "--install ", argc == 2 ? argv[1] : "DIR", ": ",
+		argc == 2 ? log_strerror(errno) : "one directory expected");
+	return 1;
+}
+
+int
+tool_main(int argc, char **argv)
+{
+	const char *b, *p;
+	int r;
+
+	if (argc < 1)
+		return -1;
+	for (b = p = argv[0]; *p; p++)
+		if (*p == '/')
+			b = p + 1;
+	if (strcmp(b, "tar") && strcmp(b, "rm")) {
+		if (argc < 2 || (strcmp(argv[1], "tar") && strcmp(argv[1], "rm") &&
+				 strcmp(argv[1], "--install")))
+			return -1;
+		b = *++argv;
+		argc--;
+	}
+	if (*b == '-')
+		return install(argc, argv);
+	log_name = b;
+	/* A watching reinit holds its restart while a sync writes and
+	 * restarts once, as soon as it ends. Tilt's rm is followed by its
+	 * tar, Skaffold's tar (-m) by its rm when files were deleted: those
+	 * ends say that more may follow. */
+	ask_hold(ASK_HOLD);
+	r = *b == 't' ? tar_main(argc, argv) : rm_main(argc, argv);
+	ask_hold(*b == 'r' || (soon & SYNC_M) ? ASK_RELEASE_SOON : ASK_RELEASE);
+	return r;
+}

@@ -1,0 +1,191 @@
+/* tarhdr.c: tar header blocks (ustar, GNU, pax, v7) -> entries; pure. */
+#include "sync/tarhdr.h"
+
+#include <limits.h>
+#include <string.h>
+
+/* Where size, mtime, uid and gid sit in a header, and how wide they are. */
+static const unsigned char num_off[4] = {124, 136, 108, 116};
+static const unsigned char num_len[4] = {12, 12, 8, 8};
+/* pax keywords that reinit uses, in the order of the have bits. */
+static const char *const pax_keys[6] = {"size", "mtime", "uid", "gid", "path", "linkpath"};
+
+/* An octal field (leading spaces, then digits, then a space or NUL), or
+ * GNU's base-256 (first byte 0x80 or 0xff: big-endian two's complement). */
+static int
+num(const unsigned char *p, size_t n, long long *v)
+{
+	long long x = 0;
+	size_t i = 0;
+
+	if (*p & 0x80) {
+		/* Bit 6 of the first byte is the sign. */
+		x = (signed char)(unsigned char)(*p << 1) >> 1;
+		for (i = 1; i < n; i++) {
+			if (x > LLONG_MAX >> 8 || x < LLONG_MIN >> 8)
+				return -1;
+			x = x * 256 + p[i];
+		}
+	} else {
+		while (i < n && p[i] == ' ')
+			i++;
+		for (; i < n && p[i] >= '0' && p[i] <= '7'; i++)
+			x = x * 8 + (p[i] - '0');
+		if (i < n && p[i] && p[i] != ' ')
+			return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+/* Copies a header field that may fill its width with no NUL; its length. */
+static size_t
+field(char *dst, const unsigned char *src, size_t n)
+{
+	size_t len = strnlen((const char *)src, n);
+
+	memcpy(dst, src, len);
+	dst[len] = 0;
+	return len;
+}
+
+static void
+apply(struct tarhdr *h, const struct tarhdr_over *o)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (o->have & 1u << i)
+			h->num[i] = o->num[i];
+	if (o->have & 16)
+		memcpy(h->name, o->path, sizeof(h->name));
+	if (o->have & 32)
+		memcpy(h->link, o->link, sizeof(h->link));
+}
+
+int
+tarhdr_block(struct tarhdr *h, const unsigned char *b)
+{
+	unsigned long sum = 0;
+	long ssum = 0;
+	long long want;
+	unsigned c, nz = 0;
+	int i;
+
+	/* The name first, so that an error can name the entry. */
+	i = 0;
+	if (!memcmp(b + 257, "ustar", 6) && b[345]) {
+		i = (int)field(h->name, b + 345, 155);
+		h->name[i++] = '/';
+	}
+	field(h->name + i, b, 100);
+	for (i = 0; i < TARHDR_BLOCK; i++) {
+		c = i >= 148 && i < 156 ? ' ' : b[i];
+		nz |= b[i];
+		sum += c;
+		ssum += (signed char)c;
+	}
+	if (!nz)
+		return TARHDR_END;
+	/* Old archivers summed signed bytes; GNU tar accepts both. */
+	if (num(b + 148, 8, &want) || (want != (long long)sum && want != ssum))
+		return TARHDR_ESUM;
+	field(h->link, b + 157, 100);
+	for (i = 0; i < 4; i++)
+		if (num(b + num_off[i], num_len[i], &h->num[i]))
+			return TARHDR_ENUM;
+	if (num(b + 100, 8, &want))
+		return TARHDR_ENUM;
+	h->mode = (unsigned)want & 07777;
+	h->type = (char)b[156];
+	if (strchr("LKxg", h->type) && h->type)
+		return h->num[TARHDR_SIZE] < 0 ? TARHDR_ENUM : TARHDR_EXT;
+	apply(h, &h->global);
+	apply(h, &h->local);
+	h->local.have = 0;
+	if (h->type == '7' || !h->type)
+		h->type = !b[156] && h->name[0] && h->name[strlen(h->name) - 1] == '/' ? '5' : '0';
+	/* Links, devices, directories and fifos have no data, whatever
+	 * their size field says. */
+	if (strchr("123456", h->type))
+		h->num[TARHDR_SIZE] = 0;
+	if (h->num[TARHDR_SIZE] < 0 || (unsigned long long)h->num[TARHDR_UID] > UINT_MAX - 1 ||
+	    (unsigned long long)h->num[TARHDR_GID] > UINT_MAX - 1)
+		return TARHDR_ENUM;
+	return TARHDR_ENTRY;
+}
+
+/* A decimal number, with a sign and a fraction allowed (mtime). */
+static int
+decimal(const char *s, size_t n, long long *v)
+{
+	long long x = 0;
+	size_t i = s[0] == '-';
+
+	if (i == n)
+		return -1;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (x > (LLONG_MAX - 9) / 10)
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	if (i < n && (s[i] != '.' || i == (size_t)(s[0] == '-')))
+		return -1;
+	*v = s[0] == '-' ? -x : x;
+	return 0;
+}
+
+/* Keeps a path or link target from a long-name record or a pax header. */
+static int
+setpath(struct tarhdr_over *o, int k, const char *val, size_t len)
+{
+	char *dst = k == 4 ? o->path : o->link;
+
+	if (len >= TARHDR_PATH)
+		return TARHDR_ELONG;
+	memcpy(dst, val, len);
+	dst[len] = 0;
+	o->have |= 1u << k;
+	return 0;
+}
+
+int
+tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
+{
+	struct tarhdr_over *o = h->type == 'g' ? &h->global : &h->local;
+	size_t n, i, klen, vlen;
+	const char *key, *val;
+	int k, r;
+
+	if (h->type == 'L' || h->type == 'K')
+		return setpath(o, h->type == 'L' ? 4 : 5, d, strnlen(d, len));
+	/* pax records: "LEN KEY=VALUE\n", LEN counting the whole record. */
+	for (; len; d += n, len -= n) {
+		for (n = i = 0; i < len && d[i] >= '0' && d[i] <= '9' && n <= len; i++)
+			n = n * 10 + (size_t)(d[i] - '0');
+		if (!i || i >= n || n > len || d[i] != ' ' || d[n - 1] != '\n')
+			return TARHDR_EPAX;
+		key = d + i + 1;
+		if (!(val = memchr(key, '=', n - 1 - (i + 1))))
+			return TARHDR_EPAX;
+		klen = (size_t)(val++ - key);
+		vlen = (size_t)(d + n - 1 - val);
+		for (k = 0; k < 6; k++)
+			if (strlen(pax_keys[k]) == klen && !memcmp(key, pax_keys[k], klen))
+				break;
+		/* An empty value undoes the keyword. */
+		if (k == 6)
+			r = 0;
+		else if (!vlen)
+			o->have &= ~(1u << k), r = 0;
+		else if (k >= 4)
+			r = setpath(o, k, val, vlen);
+		else if ((r = decimal(val, vlen, &o->num[k])) == 0)
+			o->have |= 1u << k;
+		else
+			r = TARHDR_EPAX;
+		if (r)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/* tarhdr.h: tar header blocks (ustar, GNU, pax, v7) -> entries; pure. */
+#ifndef REINIT_TARHDR_H
+#define REINIT_TARHDR_H
+
+#include <stddef.h>
+
+#define TARHDR_BLOCK 512
+/* The longest name or link target kept, NUL included (Linux's PATH_MAX). */
+#define TARHDR_PATH 4096
+
+/* Numeric fields, in this order in every num[] array. */
+enum { TARHDR_SIZE, TARHDR_MTIME, TARHDR_UID, TARHDR_GID };
+
+/* What tarhdr_block returns. */
+enum {
+	TARHDR_END,        /* a zero block: the end of the archive */
+	TARHDR_ENTRY,      /* h->type, name, link, mode, num[] describe an entry */
+	TARHDR_EXT,        /* 'L', 'K', 'x' or 'g': pass its num[TARHDR_SIZE] bytes
+			    * of data to tarhdr_ext */
+	TARHDR_ESUM = -1,  /* checksum mismatch (or not a tar header) */
+	TARHDR_ENUM = -2,  /* a corrupt numeric field */
+	TARHDR_ELONG = -3, /* a name or link target too long */
+	TARHDR_EPAX = -4,  /* a malformed extended header */
+};
+
+/* Values a GNU long-name record or a pax header set for the next entry
+ * (local) or for all that follow (global): bit i of have is num[i], bit 4
+ * path, bit 5 link. */
+struct tarhdr_over {
+	unsigned have;
+	long long num[4];
+	char path[TARHDR_PATH], link[TARHDR_PATH];
+};
+
+struct tarhdr {
+	/* The entry, once tarhdr_block returned TARHDR_ENTRY: type is '0'
+	 * (regular file, v7 and contiguous ones too), '1' hard link, '2'
+	 * symlink, '5' directory, or another type the caller skips;
+	 * num[TARHDR_SIZE] is the size of the data that follows. */
+	char type;
+	unsigned mode;
+	long long num[4];
+	char name[TARHDR_PATH], link[TARHDR_PATH];
+	struct tarhdr_over local, global;
+};
+
+/* Parses one 512-byte block read where a header is due. */
+int tarhdr_block(struct tarhdr *h, const unsigned char *b);
+
+/* Takes the data of the record tarhdr_block announced (h->type 'L', 'K',
+ * 'x' or 'g'); 0 or a TARHDR_E* code. */
+int tarhdr_ext(struct tarhdr *h, const char *d, size_t len);
+
+#endif

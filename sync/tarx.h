@@ -1,0 +1,29 @@
+/* tarx.h: extracting a tar stream below a directory, never outside it. */
+#ifndef REINIT_TARX_H
+#define REINIT_TARX_H
+
+/* What tarx_extract reports through note(), besides -errno values. */
+enum {
+	TARX_LIST = 0,        /* -v: an entry's name, as archived */
+	TARX_SKIP = 1,        /* a warning: an entry of a type not extracted */
+	TARX_EHDR = -1000,    /* plus a TARHDR_E* code (-1 to -4): a bad header */
+	TARX_ETRUNC = -1005,  /* the archive ends in the middle */
+	TARX_EZIP = -1006,    /* a compressed stream */
+	TARX_EDOTDOT = -1007, /* a name or link target with a '..' */
+};
+
+struct tarx {
+	int in;         /* the archive */
+	int root;       /* -C: every entry goes below it */
+	unsigned flags; /* SYNC_M, SYNC_PERM, SYNC_OWN as they apply */
+	unsigned umask;
+	void (*note)(const char *name, int what);
+	int fatal;  /* the error that stopped extraction, or 0 */
+	int failed; /* an entry failed */
+};
+
+/* Extracts every entry of x->in. 0, or -1 once any entry failed or the
+ * archive was bad (each said through note). */
+int tarx_extract(struct tarx *x);
+
+#endif

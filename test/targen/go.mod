@@ -1,0 +1,3 @@
+module targen
+
+go 1.19

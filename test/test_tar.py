@@ -1,0 +1,503 @@
+"""The built-in tar, side by side with GNU tar on archives from seven writers, and against attacks."""
+
+import gzip
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import time
+
+import pytest
+
+import lib
+import tarlib
+from tarlib import GNU_TAR, assert_same_tree, make_source, temp_files, tool
+
+
+@pytest.fixture(scope="module")
+def targen():
+    path = tarlib.targen()
+    assert path, "no Go toolchain: make deps installs golang-go"
+    return path
+
+
+def gnu(fmt):
+    return lambda src: subprocess.run([GNU_TAR, f"--format={fmt}", "-C", src, "-cf", "-", "app"],
+                                      check=True, capture_output=True).stdout
+
+
+def busybox(src):
+    return subprocess.run(["busybox", "tar", "-C", src, "-cf", "-", "app"], check=True,
+                          capture_output=True).stdout
+
+
+def python(fmt):
+    def make(src):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+            t.add(os.path.join(src, "app"), arcname="app")
+        return buf.getvalue()
+    return make
+
+
+WRITERS = {
+    "gnu": (gnu("gnu"), True), "posix": (gnu("posix"), True), "ustar": (gnu("ustar"), False),
+    "v7": (gnu("v7"), False), "busybox": (busybox, True),
+    "python-gnu": (python(tarfile.GNU_FORMAT), True),
+    "python-pax": (python(tarfile.PAX_FORMAT), True),
+    "python-ustar": (python(tarfile.USTAR_FORMAT), False),
+}
+
+
+def both(tmp_path, archive, args=("-C", "DIR", "-x", "-f", "-"), umask=None):
+    """Extract archive with the built-in tar into mine/ and GNU tar into gnu/;
+    DIR in args stands for the directory."""
+    mine, theirs = tmp_path / "mine", tmp_path / "gnu"
+    mine.mkdir()
+    theirs.mkdir()
+    r1 = tool("tar", *[mine if a == "DIR" else a for a in args], input=archive, umask=umask)
+    r2 = tarlib.run([GNU_TAR, *[theirs if a == "DIR" else a for a in args]], input=archive,
+                    umask=umask)
+    assert r2.returncode == 0, r2.stderr
+    assert r1.returncode == 0, r1.stderr
+    assert temp_files(mine) == []
+    return mine, theirs
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_same_tree_as_gnu_tar(tmp_path, writer):
+    make, long_names = WRITERS[writer]
+    src = make_source(tmp_path / "src", long_names=long_names)
+    mine, theirs = both(tmp_path, make(src))
+    assert_same_tree(mine, theirs)
+    assert (mine / "app" / "rodir" / "in").read_bytes() == b"in\n"
+    tarlib.rmtree(tmp_path)
+
+
+def test_go_archive_same_tree_as_gnu_tar(tmp_path, targen):
+    archive = subprocess.run([targen], check=True, capture_output=True).stdout
+    mine, theirs = both(tmp_path, archive)
+    # Directories made as parents get the time of extraction: not compared.
+    assert_same_tree(mine, theirs, mtimes=False)
+    for p in ["app", "app/main", "app/link", "app/sub/deep/x.txt", "app/caf\u00e9.txt"]:
+        assert os.lstat(mine / p).st_mtime == 1_700_000_000, p
+    assert (mine / "app" / "caf\u00e9.txt").read_bytes() == b"pax\n"
+
+
+@pytest.mark.parametrize("args", [
+    ("xmf", "-", "-C", "DIR", "--no-same-owner"),                                 # Skaffold
+    ("-xmf", "-", "-C", "DIR"),                                                   # kubectl cp
+    ("--no-same-permissions", "--no-same-owner", "-xmf", "-", "-C", "DIR"),       # --no-preserve
+    ("-C", "DIR", "-x", "-v", "-f", "-"),                                         # Tilt, older
+    ("-C", "DIR", "-x", "-f", "-", "-p", "-o"),
+], ids=["skaffold", "kubectl", "kubectl-no-preserve", "tilt-v", "p-o"])
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_options_same_as_gnu_tar(tmp_path, args, umask):
+    src = make_source(tmp_path / "src")
+    archive = gnu("posix")(src)
+    mine, theirs = both(tmp_path, archive, args, umask=umask)
+    assert_same_tree(mine, theirs, mtimes="m" not in "".join(a for a in args[:3] if a[:2] != "--"))
+    tarlib.rmtree(tmp_path)
+
+
+def test_verbose_lists_names_on_stdout(tmp_path):
+    src = make_source(tmp_path / "src", long_names=False)
+    archive = gnu("gnu")(src)
+    (tmp_path / "out").mkdir()
+    r = tool("tar", "-C", tmp_path / "out", "-x", "-v", "-f", "-", input=archive)
+    g = tarlib.run([GNU_TAR, "-C", tmp_path / "out", "-t", "-f", "-"], input=archive)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().splitlines() == g.stdout.decode().splitlines()
+    tarlib.rmtree(tmp_path)
+
+
+def test_archive_from_a_file_and_reinit_tar_spelling(tmp_path):
+    src = make_source(tmp_path / "src", long_names=False)
+    (tmp_path / "a.tar").write_bytes(gnu("gnu")(src))
+    (tmp_path / "out").mkdir()
+    r = tarlib.run([lib.REINIT, "tar", "-xf", tmp_path / "a.tar", "-C", tmp_path / "out"])
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "app" / "main").read_bytes() == b"\x7fELF fake\n" * 100
+    tarlib.rmtree(tmp_path)
+
+
+def test_100_mb_file(tmp_path, targen):
+    size = 100 * 1024 * 1024
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    gen = subprocess.Popen([targen, "-big", str(size)], stdout=subprocess.PIPE)
+    r = tool("tar", "-C", mine, "-x", "-f", "-", input=gen.stdout)
+    assert gen.wait() == 0 and r.returncode == 0, r.stderr
+    gen = subprocess.Popen([targen, "-big", str(size)], stdout=subprocess.PIPE)
+    theirs = tmp_path / "gnu"
+    theirs.mkdir()
+    g = tarlib.run([GNU_TAR, "-C", theirs, "-x", "-f", "-"], input=gen.stdout)
+    assert gen.wait() == 0 and g.returncode == 0
+    assert (mine / "app" / "big").stat().st_size == size
+    assert_same_tree(mine, theirs, mtimes=False)
+
+
+# ---- archives made by hand: attacks and bad input ------------------------------
+
+
+def archive(*entries, fmt=tarfile.GNU_FORMAT):
+    """entries: (name, type, data or link target, extra TarInfo fields)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for name, kind, payload, *extra in entries:
+            ti = tarfile.TarInfo(name)
+            ti.type = kind
+            ti.mtime = tarlib.MTIME
+            ti.mode = 0o644 if kind != tarfile.DIRTYPE else 0o755
+            for k, v in (extra[0] if extra else {}).items():
+                setattr(ti, k, v)
+            if kind == tarfile.REGTYPE:
+                ti.size = len(payload)
+                t.addfile(ti, io.BytesIO(payload))
+            else:
+                ti.linkname = payload if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE) else ""
+                t.addfile(ti)
+    return buf.getvalue()
+
+
+class Box(type(lib.ROOT)):
+    keep_mode = 0o604
+
+
+@pytest.fixture
+def box(tmp_path):
+    """target/ to extract into; outside/ beside it, with a file that must stay as it is."""
+    (tmp_path / "target").mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "keep").write_bytes(b"keep\n")
+    (tmp_path / "outside" / "keep").chmod(0o604)
+    os.utime(tmp_path / "outside" / "keep", (1, 1))
+    return Box(tmp_path)
+
+
+def outside_untouched(box):
+    assert sorted(os.listdir(box / "outside")) == ["keep"]
+    assert (box / "outside" / "keep").read_bytes() == b"keep\n"
+    st = os.stat(box / "outside" / "keep")
+    assert st.st_mtime == 1
+    assert st.st_nlink == 1 and (st.st_mode & 0o7777, st.st_uid) == (box.keep_mode, 0)
+
+
+def extract(box, data):
+    return tool("tar", "-C", box / "target", "-x", "-f", "-", input=data)
+
+
+def test_attack_absolute_name_lands_inside(box):
+    outside = str(box / "outside" / "abs")
+    r = extract(box, archive((outside, tarfile.REGTYPE, b"x")))
+    assert r.returncode == 0, r.stderr
+    outside_untouched(box)
+    assert (box / "target" / outside.lstrip("/")).read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("name", ["../outside/dotdot", "a/../../outside/dotdot", ".."])
+def test_attack_dotdot_is_refused(box, name):
+    r = extract(box, archive(("ok", tarfile.REGTYPE, b"ok"), (name, tarfile.REGTYPE, b"x"),
+                             ("after", tarfile.REGTYPE, b"after")))
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith(f"tar: {name}: ") and "'..'" in r.stderr.decode()
+    outside_untouched(box)
+    # The others are extracted, as GNU tar does.
+    assert (box / "target" / "ok").read_bytes() == b"ok"
+    assert (box / "target" / "after").read_bytes() == b"after"
+
+
+@pytest.mark.parametrize("target", ["ABS", "../outside", "../../", "sub/../../outside"])
+def test_attack_symlink_then_write_through_it(box, target):
+    target = str(box / "outside") if target == "ABS" else target
+    r = extract(box, archive(("evil", tarfile.SYMTYPE, target),
+                             ("evil/pwned", tarfile.REGTYPE, b"x"),
+                             ("evil/deeper/pwned", tarfile.REGTYPE, b"x"),
+                             ("evil", tarfile.DIRTYPE, b"", {"mode": 0o777})))
+    assert r.returncode == 2, r.stderr
+    assert b"evil/pwned: " in r.stderr
+    outside_untouched(box)
+    assert os.stat(box / "outside").st_mode & 0o777 == 0o755
+
+
+def test_symlink_inside_the_target_is_followed(box):
+    r = extract(box, archive(("real", tarfile.DIRTYPE, b""), ("alias", tarfile.SYMTYPE, "real"),
+                             ("alias/f", tarfile.REGTYPE, b"f")))
+    assert r.returncode == 0, r.stderr
+    assert (box / "target" / "real" / "f").read_bytes() == b"f"
+
+
+def test_attack_file_replaces_a_symlink_instead_of_writing_through(box):
+    r = extract(box, archive(("evil", tarfile.SYMTYPE, str(box / "outside" / "keep")),
+                             ("evil", tarfile.REGTYPE, b"replaced")))
+    assert r.returncode == 0, r.stderr
+    outside_untouched(box)
+    assert (box / "target" / "evil").read_bytes() == b"replaced"
+    assert not (box / "target" / "evil").is_symlink()
+
+
+@pytest.mark.parametrize("link", ["../outside/keep", "ABS", "evil/keep"])
+def test_attack_hard_link_to_outside(box, link):
+    link = str(box / "outside" / "keep") if link == "ABS" else link
+    r = extract(box, archive(("evil", tarfile.SYMTYPE, str(box / "outside")),
+                             ("hl", tarfile.LNKTYPE, link)))
+    assert r.returncode == 2, r.stderr
+    assert b"tar: hl: " in r.stderr
+    outside_untouched(box)
+    assert os.stat(box / "outside" / "keep").st_nlink == 1
+    assert not os.path.lexists(box / "target" / "hl")
+
+
+def test_hard_link_to_a_symlink_links_the_symlink(box):
+    r = extract(box, archive(("evil", tarfile.SYMTYPE, str(box / "outside" / "keep")),
+                             ("hl", tarfile.LNKTYPE, "evil")))
+    assert r.returncode == 0, r.stderr
+    assert os.readlink(box / "target" / "hl") == str(box / "outside" / "keep")
+    assert os.stat(box / "outside" / "keep").st_nlink == 1
+
+
+def test_other_types_are_skipped_with_a_warning(box):
+    r = extract(box, archive(("fifo", tarfile.FIFOTYPE, ""), ("dev", tarfile.CHRTYPE, ""),
+                             ("f", tarfile.REGTYPE, b"f")))
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.decode().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("tar: fifo: ") and lines[1].startswith("tar: dev: ")
+    assert sorted(os.listdir(box / "target")) == ["f"]
+
+
+def two_files():
+    return archive(("first", tarfile.REGTYPE, b"1" * 3000), ("second", tarfile.REGTYPE, b"2" * 3000))
+
+
+def first_whole(box):
+    assert (box / "target" / "first").read_bytes() == b"1" * 3000
+    assert not os.path.lexists(box / "target" / "second")
+    assert temp_files(box) == []
+
+
+def gnu_status(box, data):
+    d = box / "gnu"
+    d.mkdir(exist_ok=True)
+    return tarlib.run([GNU_TAR, "-C", d, "-x", "-f", "-"], input=data).returncode
+
+
+def test_truncated_in_data(box):
+    data = two_files()
+    cut = data[:512 * 9 + 1000]  # second header, then part of its data
+    r = extract(box, cut)
+    assert r.returncode == 2 == gnu_status(box, cut)
+    assert r.stderr.decode() == "tar: second: unexpected end of archive\n"
+    first_whole(box)
+
+
+def test_truncated_in_header(box):
+    data = two_files()
+    cut = data[:512 * 7 + 100]
+    r = extract(box, cut)
+    assert r.returncode == 2  # GNU tar 1.34 says nothing and exits 0
+    assert r.stderr.decode() == "tar: unexpected end of archive\n"
+    first_whole(box)
+
+
+def test_bad_checksum(box):
+    data = bytearray(two_files())
+    data[512 * 7 + 100] ^= 1  # the mode of "second"
+    r = extract(box, bytes(data))
+    assert r.returncode == 2 == gnu_status(box, bytes(data))
+    assert r.stderr.decode().startswith("tar: second: bad header checksum")
+    first_whole(box)
+
+
+def fix_sum(data, at):
+    h = bytearray(data[at:at + 512])
+    h[148:156] = b" " * 8
+    h[148:156] = b"%06o\0 " % sum(h)
+    return data[:at] + bytes(h) + data[at + 512:]
+
+
+def test_corrupt_number(box):
+    data = bytearray(two_files())
+    data[512 * 7 + 124:512 * 7 + 136] = b"0000000x777\0"
+    data = fix_sum(bytes(data), 512 * 7)
+    r = extract(box, data)
+    assert r.returncode == 2 == gnu_status(box, data)
+    assert r.stderr.decode() == "tar: second: bad number in header\n"
+    first_whole(box)
+
+
+def test_name_too_long(box):
+    data = archive(("first", tarfile.REGTYPE, b"1" * 3000), ("n" * 5000, tarfile.REGTYPE, b"2"),
+                   fmt=tarfile.PAX_FORMAT)
+    r = extract(box, data)
+    assert r.returncode == 2
+    assert r.stderr.decode().endswith(": name too long\n")
+    first_whole(box)
+
+
+def test_write_error_leaves_no_temporary_file(box):
+    # A directory where the file goes: the rename fails, the temporary file goes.
+    (box / "target" / "second").mkdir()
+    (box / "target" / "second" / "x").write_bytes(b"")
+    r = extract(box, two_files())
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith("tar: second: ")
+    assert temp_files(box) == []
+
+
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz", "zstd"])
+def test_compressed_stream_is_refused(box, kind):
+    magic = {"gzip": gzip.compress(two_files()), "bzip2": b"BZh91AY&SY" + b"\0" * 600,
+             "xz": b"\xfd7zXZ\0" + b"\1" * 600, "zstd": b"\x28\xb5\x2f\xfd" + b"\1" * 600}[kind]
+    r = extract(box, magic)
+    assert r.returncode == 2
+    assert r.stderr.startswith(b"tar: compressed archive") and len(r.stderr.splitlines()) == 1
+
+
+def test_empty_stream_and_end_blocks(box):
+    assert extract(box, b"\0" * 1024).returncode == 0
+    assert extract(box, b"").returncode == 0
+
+
+def test_unsupported_option_is_one_line_and_exit_2(box):
+    r = tool("tar", "-xzf", "-", input=b"")
+    assert r.returncode == 2 and r.stderr == b"tar: unsupported option: -z\n"
+    r = tool("tar", "-cf", "-", ".", input=b"")
+    assert r.returncode == 2 and r.stderr.startswith(b"tar: ")
+
+
+def test_missing_target_directory(box):
+    r = tool("tar", "-C", box / "nope", "-xf", "-", input=two_files())
+    assert r.returncode == 2 and b"tar: cannot open" in r.stderr
+
+
+def test_directory_times_set_after_contents(box):
+    data = archive(("d", tarfile.DIRTYPE, b""), ("d/f", tarfile.REGTYPE, b"f"),
+                   ("d/sub", tarfile.DIRTYPE, b""), ("d/sub/g", tarfile.REGTYPE, b"g"))
+    assert extract(box, data).returncode == 0
+    for p in ("d", "d/sub", "d/f"):
+        assert int(os.stat(box / "target" / p).st_mtime) == tarlib.MTIME, p
+
+
+def test_running_executable_is_replaced_not_overwritten(tmp_path):
+    app = tmp_path / "app"
+    app.mkdir()
+    shutil.copy(lib.helper("sigecho"), app / "server")
+    p = lib.Proc([app / "server"])
+    p.wait_for_line("ready")
+    new = open(lib.helper("exitcode"), "rb").read()
+    data = archive(("server", tarfile.REGTYPE, new, {"mode": 0o755}))
+    r = tool("tar", "-C", app, "-x", "-f", "-", input=data)
+    assert r.returncode == 0, r.stderr
+    assert lib.alive(p.pid), "the running program died"
+    assert os.readlink(f"/proc/{p.pid}/exe").endswith("(deleted)")
+    assert (app / "server").read_bytes() == new
+    assert subprocess.run([app / "server", "7"]).returncode == 7
+    assert temp_files(app) == []
+
+
+def test_owner_not_settable_file_still_in_place_exit_2(tmp_path, targen):
+    """Root without CAP_CHOWN (a hardened container): as GNU tar, each entry is
+    extracted, each failed chown reported, and the exit status is 2."""
+    data = subprocess.run([targen], check=True, capture_output=True).stdout
+    drop = ["setpriv", "--bounding-set=-chown", "--inh-caps=-chown"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "gnu").mkdir()
+    link = lib.BUILD / "test" / "links" / "tar"
+    r1 = tarlib.run([*drop, link, "-C", tmp_path / "mine", "-xf", "-"], input=data)
+    r2 = tarlib.run([*drop, GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data)
+    assert r1.returncode == r2.returncode == 2
+    lines = r1.stderr.decode().splitlines()
+    assert "tar: app/main: operation not permitted" in lines
+    assert "tar: app: operation not permitted" in lines, "the directory is named too"
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu", mtimes=False)
+    assert temp_files(tmp_path) == []
+
+
+def test_stale_temporary_name_is_replaced(box):
+    """A tar killed mid-file leaves its temporary name; a later tar given the
+    same pid (common in a container's small PID namespace) must still work."""
+    data = archive(("f", tarfile.REGTYPE, b"new"))
+    script = ("import os,sys,subprocess; pid=os.getpid(); "
+              "open(sys.argv[1]+'/.reinit-tar-'+format(pid,'x')[::-1],'w').write('stale'); "
+              "os.execv(sys.argv[2], [sys.argv[2], '-C', sys.argv[1], '-xf', '-'])")
+    link = lib.BUILD / "test" / "links" / "tar"
+    r = tarlib.run(["/usr/bin/python3", "-c", script, box / "target", link], input=data)
+    assert r.returncode == 0, r.stderr
+    assert (box / "target" / "f").read_bytes() == b"new"
+    assert temp_files(box) == []
+
+
+def test_watcher_sees_each_file_appear_once_whole(tmp_path):
+    """inotify on the target: the final name gets one IN_MOVED_TO and never
+    an event of a half-written file (IN_CREATE, IN_MODIFY, IN_CLOSE_WRITE)."""
+    import ctypes
+    import struct
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    IN_MODIFY, IN_CLOSE_WRITE, IN_MOVED_TO, IN_CREATE = 0x2, 0x8, 0x80, 0x100
+    fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+    assert fd >= 0
+    try:
+        (tmp_path / "app").write_bytes(b"old")
+        assert libc.inotify_add_watch(fd, str(tmp_path).encode(),
+                                      IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) >= 0
+        data = archive(("app", tarfile.REGTYPE, b"n" * 300_000), ("new", tarfile.REGTYPE, b"x"))
+        r = tool("tar", "-C", tmp_path, "-xf", "-", input=data)
+        assert r.returncode == 0, r.stderr
+        events = []
+        buf = os.read(fd, 65536)
+        while buf:
+            wd, mask, cookie, n = struct.unpack_from("iIII", buf)
+            name = buf[16:16 + n].rstrip(b"\0").decode()
+            events.append((name, mask))
+            buf = buf[16 + n:]
+    finally:
+        os.close(fd)
+    for final in ("app", "new"):
+        seen = [m for n, m in events if n == final]
+        assert seen == [IN_MOVED_TO], (final, events)
+    assert (tmp_path / "app").read_bytes() == b"n" * 300_000
+
+
+def test_stream_in_small_pieces(tmp_path):
+    """Short reads everywhere: the archive written to a pipe 7 bytes at a time."""
+    import threading
+
+    src = make_source(tmp_path / "src", long_names=True)
+    data = gnu("posix")(src)
+    (tmp_path / "mine").mkdir()
+    link = lib.BUILD / "test" / "links" / "tar"
+    tool("tar", "-xf", "/dev/null")  # makes the link
+    p = subprocess.Popen([link, "-C", tmp_path / "mine", "-xf", "-"], stdin=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+
+    def feed():
+        for i in range(0, len(data), 7):
+            p.stdin.write(data[i:i + 7])
+            p.stdin.flush()
+        p.stdin.close()
+    t = threading.Thread(target=feed)
+    t.start()
+    err = p.stderr.read()
+    t.join()
+    assert p.wait(lib.DEADLINE) == 0, err
+    (tmp_path / "gnu").mkdir()
+    assert tarlib.run([GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data).returncode == 0
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu")
+    tarlib.rmtree(tmp_path)
+
+
+def test_install_links_tar_and_rm(tmp_path):
+    r = tarlib.run([lib.REINIT, "--install", tmp_path / "new" / "bin"])
+    assert r.returncode == 1 and r.stderr.startswith(b"reinit: --install ")
+    r = tarlib.run([lib.REINIT, "--install", tmp_path / "bin"])
+    assert r.returncode == 0, r.stderr
+    for name in ("tar", "rm"):
+        assert os.readlink(tmp_path / "bin" / name) == str(lib.REINIT.resolve())
+    # Again over the links it made.
+    assert tarlib.run([lib.REINIT, "--install", tmp_path / "bin"]).returncode == 0
+    r = tarlib.run([tmp_path / "bin" / "rm", "-r", tmp_path / "bin"])
+    assert r.returncode == 0 and not (tmp_path / "bin").exists()
+    r = tarlib.run([lib.REINIT, "--install"])
+    assert r.returncode == 1 and r.stderr == b"reinit: --install DIR: one directory expected\n"
