@@ -17,8 +17,9 @@ enum {
 	ASK_REFUSED,
 	ASK_HOLD,         /* a sync begins: no restart until it ends */
 	ASK_RELEASE,      /* it ended: restart now if anything changed */
-	ASK_RELEASE_SOON, /* it ended, and another step usually follows */
-	ASK_LAST = ASK_RELEASE_SOON,
+	ASK_RELEASE_SOON, /* it ended, and another step may follow */
+	ASK_RELEASE_NEXT, /* it ended, and another step follows */
+	ASK_LAST = ASK_RELEASE_NEXT,
 };
 
 /* Is pid running this very binary? By device and inode, so a reinit linked

@@ -327,8 +327,8 @@ hold(struct loop *l, int what, pid_t from)
 	if (l->nheld)
 		return;
 	l->hold_check = SUP_NEVER;
-	if (what == ASK_RELEASE_SOON)
-		l->linger = now(l) + LOOP_LINGER_MS;
+	if (what != ASK_RELEASE)
+		l->linger = now(l) + (what == ASK_RELEASE_NEXT ? LOOP_NEXT_MS : LOOP_LINGER_MS);
 	else
 		release(l);
 }

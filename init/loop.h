@@ -9,10 +9,13 @@
 #include "init/sup.h"
 #include "proc/reap.h"
 
-/* A sync that ended with ASK_RELEASE_SOON holds restarts this much longer,
- * for the step that usually follows (Tilt's tar after its rm, Skaffold's rm
- * after its tar). */
-#define LOOP_LINGER_MS 500
+/* A sync step that says another may follow (Skaffold's tar, whose rm comes
+ * when files were deleted) holds restarts this much longer: a new exec
+ * through the API server and the kubelet takes tens to hundreds of
+ * milliseconds. One that says another follows (Tilt's rm, always followed
+ * by its tar) holds them until that one ends, or LOOP_NEXT_MS at most. */
+#define LOOP_LINGER_MS 1000
+#define LOOP_NEXT_MS   10000
 /* The holders of a hold are checked this often: one that died mid-sync
  * (a killed tar) lets go within this time. */
 #define LOOP_HOLD_CHECK_MS 1000

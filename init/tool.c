@@ -17,7 +17,6 @@
 #include "sync/tarx.h"
 
 static int verbose;
-static unsigned soon; /* the tar's flags, for what its end tells reinit */
 
 /* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
 static const char *const tar_errs[] = {
@@ -77,7 +76,6 @@ tar_main(int argc, char **argv)
 	x.umask = umask(0);
 	umask(x.umask);
 	verbose = a.flags & SYNC_V;
-	soon = a.flags;
 	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
 	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
 		log_msg(LOG_ERROR, "cannot open '", x.in < 0 ? a.file : a.dir,
@@ -159,7 +157,7 @@ int
 tool_main(int argc, char **argv)
 {
 	const char *b, *p;
-	int r;
+	int r, next;
 
 	if (argc < 1)
 		return -1;
@@ -177,11 +175,20 @@ tool_main(int argc, char **argv)
 		return install(argc, argv);
 	log_name = b;
 	/* A watching reinit holds its restart while a sync writes and
-	 * restarts once, as soon as it ends. Tilt's rm is followed by its
-	 * tar, Skaffold's tar (-m) by its rm when files were deleted: those
-	 * ends say that more may follow. */
+	 * restarts once, as soon as it ends. Tilt's rm is always followed by
+	 * its tar; Skaffold's tar (the old-style "xmf" bundle) by its rm
+	 * when files were deleted. Skaffold's rm ("rm -rf -- ...") and every
+	 * other tar end the sync. */
 	ask_hold(ASK_HOLD);
-	r = *b == 't' ? tar_main(argc, argv) : rm_main(argc, argv);
-	ask_hold(*b == 'r' || (soon & SYNC_M) ? ASK_RELEASE_SOON : ASK_RELEASE);
+	if (*b == 't') {
+		r = tar_main(argc, argv);
+		next = argc > 1 && argv[1][0] != '-' ? ASK_RELEASE_SOON : ASK_RELEASE;
+	} else {
+		r = rm_main(argc, argv);
+		for (next = ASK_RELEASE_NEXT; argc > 1 && next != ASK_RELEASE; argc--)
+			if (!strcmp(argv[argc - 1], "--"))
+				next = ASK_RELEASE;
+	}
+	ask_hold(next);
 	return r;
 }

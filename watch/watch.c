@@ -810,7 +810,7 @@ int
 watch_default_ignores(struct match_set *m)
 {
 	static const char defaults[] = ".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
-				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0";
+				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0";
 	const char *p;
 	int r;
 
