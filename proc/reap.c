@@ -14,7 +14,7 @@ proc_reap(pid_t main, struct reap *r)
 	pid_t pid;
 	int st;
 
-	r->main_exited = 0;
+	r->main_exited = r->main_status = 0;
 	r->none_left = 0;
 	r->count = 0;
 	for (;;) {
