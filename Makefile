@@ -1,18 +1,33 @@
 # reinit: a static, shell-less PID 1 for containers.
 #
 # make          build build/reinit (static, musl) and report its size
+# make ARCH=aarch64   cross-build build/aarch64/reinit for arm64 the same way
 # make test     unit tests (host compiler, sanitizers) + integration tests
 # make bench    side-by-side figures against tini, dumb-init, catatonit, entr...
 # make format   clang-format every C file
 # make deps     install, as root on Debian, what the build and tests need
 # make demo     build, then show reinit at work as PID 1
+# make test-arm64   integration tests of the arm64 binary under qemu-user
+# make test-docker  build Dockerfile.static for amd64 and arm64 in Docker, test the images
 
 VERSION     := 0.1.0
 # The whole product, every feature included (tar and rm too), must fit in
 # this many bytes.
 SIZE_BUDGET := 40960
 
+# ARCH names the target in the kernel's words (uname -m): x86_64, aarch64.
+# The native build goes to build/, a cross build to build/ARCH/ with the
+# cross compiler and musl of Debian's multiarch packages (see deps-arm64),
+# whose musl-gcc wrapper for the target is ARCH-linux-musl-gcc.
+HOST_ARCH := $(shell uname -m)
+ARCH     ?= $(HOST_ARCH)
+ifeq ($(ARCH),$(HOST_ARCH))
+OUT      := build
 MUSL_CC  ?= musl-gcc
+else
+OUT      := build/$(ARCH)
+MUSL_CC  ?= $(ARCH)-linux-musl-gcc
+endif
 HOST_CC  ?= cc
 PYTHON   ?= /usr/bin/python3
 PREFIX   ?= /usr/local
@@ -39,21 +54,21 @@ TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
 
 SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c)
 HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h)
-OBJ      := $(SRC:%.c=build/obj/%.o)
+OBJ      := $(SRC:%.c=$(OUT)/obj/%.o)
 LIBSRC   := $(filter-out init/main.c,$(SRC))
 UNITS    := $(patsubst test/%.c,build/test/%,$(wildcard test/unit_*.c))
-HELPERS  := $(patsubst test/helpers/%.c,build/test/helpers/%,$(wildcard test/helpers/*.c))
+HELPERS  := $(patsubst test/helpers/%.c,$(OUT)/test/helpers/%,$(wildcard test/helpers/*.c))
 
-all: build/reinit
+all: $(OUT)/reinit
 
-build/obj/%.o: %.c $(HDR) Makefile
+$(OUT)/obj/%.o: %.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(MUSL_CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The link fails the build unless the result is static with no program
 # interpreter, and reports the size against the budget.
-build/reinit: $(OBJ)
+$(OUT)/reinit: $(OBJ)
 	@echo "  LD      $@"
 	@$(MUSL_CC) $(CFLAGS) $(LDFLAGS) $(OBJ) -o $@.tmp
 	@if readelf -lW $@.tmp | grep -q INTERP; then \
@@ -62,19 +77,19 @@ build/reinit: $(OBJ)
 		echo "error: $@ needs shared libraries: not static" >&2; exit 1; fi
 	@mv $@.tmp $@
 	@sz=$$(stat -c %s $@); \
-	echo "build/reinit: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
+	echo "$@: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
 
 build/test/unit_%: test/unit_%.c $(LIBSRC) $(HDR) test/tap.h Makefile
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $< $(LIBSRC) -o $@
 
-build/test/helpers/%: test/helpers/%.c Makefile
+$(OUT)/test/helpers/%: test/helpers/%.c Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
 
-check-size: build/reinit
-	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
-		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
+check-size: $(OUT)/reinit
+	@sz=$$(stat -c %s $<); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
+		echo "error: $< is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
 
 test: build/reinit $(UNITS) $(HELPERS)
 	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider test/
