@@ -24,7 +24,7 @@ if ! [ -x "$DOCKER" ] || ! command -v mmdebstrap >/dev/null; then
 fi
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
-	[ "$(id -u)" = 0 ] || skip "dockerd is not running and this is not root"
+	[ "$(id -u)" = 0 ] || skip "dockerd cannot be reached and, not being root, cannot be started"
 	# No systemd here: start the daemon ourselves and wait for its socket.
 	echo "starting dockerd (log: $LOG)"
 	dockerd >"$LOG" 2>&1 &
@@ -47,9 +47,13 @@ if ! "$DOCKER" image inspect "$BUILDER" >/dev/null 2>&1; then
 	suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	tar=$(mktemp /tmp/reinit-builder.XXXXXX.tar)
 	echo "making $BUILDER from $mirror ($suite)"
-	mmdebstrap --quiet --variant=apt --architectures=amd64,arm64 \
-		--include=make,binutils,musl-tools,musl-dev:arm64,gcc-aarch64-linux-gnu \
-		"$suite" "$tar" "$mirror"
+	# The native toolchain plus a cross one for the other platform.
+	case $(dpkg --print-architecture) in
+	arm64) arches=arm64,amd64 cross=musl-dev:amd64,gcc-x86-64-linux-gnu ;;
+	*) arches=amd64,arm64 cross=musl-dev:arm64,gcc-aarch64-linux-gnu ;;
+	esac
+	mmdebstrap --quiet --variant=apt --architectures=$arches \
+		--include=make,binutils,musl-tools,$cross "$suite" "$tar" "$mirror"
 	"$DOCKER" import "$tar" "$BUILDER" >/dev/null
 	rm -f "$tar"
 fi
