@@ -150,7 +150,7 @@ DOCKER        ?= /usr/bin/docker
 BUILDER_IMAGE ?= localhost/reinit-builder:bookworm-1
 
 test-docker: build/reinit $(HELPERS)
-	$(MAKE) ARCH=aarch64 $(A64)/reinit
+	$(MAKE) ARCH=aarch64 $(A64)/reinit $(A64_HELPERS)
 	@DOCKER=$(DOCKER) BUILDER=$(BUILDER_IMAGE) test/docker/prepare.sh; rc=$$?; \
 	if [ $$rc = 77 ]; then exit 0; elif [ $$rc != 0 ]; then exit $$rc; fi; \
 	DOCKER=$(DOCKER) BUILDER=$(BUILDER_IMAGE) $(PYTHON) -m pytest -q -p no:cacheprovider test/docker

@@ -101,17 +101,52 @@ def test_image_holds_a_static_binary_of_its_architecture(image, arch, tmp_path):
 # ---- an application image, run --------------------------------------------------
 
 
+def runnable(arch):
+    """Whether this machine runs arch's binaries: natively, or by qemu-user
+    through binfmt_misc (make test-arm64 registers it)."""
+    if arch == NATIVE:
+        return True
+    kernel = ARCHES[arch][0]
+    try:
+        with open(f"/proc/sys/fs/binfmt_misc/qemu-{kernel}") as f:
+            return f.readline().strip() == "enabled"
+    except FileNotFoundError:
+        return False
+
+
 @pytest.fixture(scope="session")
-def app(image, tmp_path_factory):
-    """An application image FROM scratch with reinit as its ENTRYPOINT."""
-    ctx = tmp_path_factory.mktemp("app")
-    shutil.copy(lib.ROOT / "test" / "docker" / "Dockerfile.app", ctx / "Dockerfile")
-    for name in ("sigecho", "starts", "exitcode"):
-        shutil.copy(lib.helper(name), ctx / name)
-    tag = f"reinit-test/app:{NATIVE}"
-    docker("build", "-q", "--build-arg", f"REINIT={image(NATIVE)}", "-t", tag, str(ctx),
-           env={**os.environ, "DOCKER_BUILDKIT": "1"})
-    return tag
+def app_image(image, tmp_path_factory):
+    """app_image(arch) -> an application image FROM scratch, reinit its ENTRYPOINT."""
+    built = {}
+
+    def build(arch):
+        if arch in built:
+            return built[arch]
+        kernel = ARCHES[arch][0]
+        helpers = lib.HELPERS if kernel == platform.machine() else \
+            lib.BUILD / kernel / "test" / "helpers"
+        ctx = tmp_path_factory.mktemp(f"app-{arch}")
+        shutil.copy(lib.ROOT / "test" / "docker" / "Dockerfile.app", ctx / "Dockerfile")
+        for name in ("sigecho", "starts", "exitcode"):
+            assert (helpers / name).exists(), f"{helpers / name} is missing"
+            shutil.copy(helpers / name, ctx / name)
+        tag = f"reinit-test/app:{arch}"
+        # FROM scratch and COPY only: no emulation in the build.
+        docker("build", "-q", "--platform", f"linux/{arch}", "--build-arg",
+               f"REINIT={image(arch)}", "-t", tag, str(ctx),
+               env={**os.environ, "DOCKER_BUILDKIT": "1"})
+        built[arch] = tag
+        return tag
+    return build
+
+
+@pytest.fixture(params=["amd64", "arm64"])
+def app(request, app_image):
+    """The application image of each platform this machine can run."""
+    if not runnable(request.param):
+        pytest.skip(f"{request.param} binaries cannot run here: make test-arm64 "
+                    "registers qemu-user with binfmt_misc")
+    return app_image(request.param)
 
 
 @pytest.fixture
