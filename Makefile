@@ -19,8 +19,13 @@ SIZE_BUDGET := 40960
 # The native build goes to build/, a cross build to build/ARCH/ with the
 # cross compiler and musl of Debian's multiarch packages (see deps-arm64),
 # whose musl-gcc wrapper for the target is ARCH-linux-musl-gcc.
+# Only the command line sets it (an ARCH in the environment often means
+# something else); Docker's names amd64 and arm64 are accepted too.
 HOST_ARCH := $(shell uname -m)
-ARCH     ?= $(HOST_ARCH)
+ifneq ($(origin ARCH),command line)
+ARCH     := $(HOST_ARCH)
+endif
+override ARCH := $(patsubst amd64,x86_64,$(patsubst arm64,aarch64,$(ARCH)))
 ifeq ($(ARCH),$(HOST_ARCH))
 OUT      := build
 MUSL_CC  ?= musl-gcc
