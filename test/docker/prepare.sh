@@ -42,7 +42,12 @@ fi
 # The builder: Debian with native and arm64 musl toolchains, made offline
 # from the mirror this machine uses, so no registry is needed.
 if ! "$DOCKER" image inspect "$BUILDER" >/dev/null 2>&1; then
-	mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
+	# The first Debian mirror in deb822 sources, else in a sources.list.
+	mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -v -e -security -e -updates | head -1)
+	[ -n "$mirror" ] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\).*/\2/p' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -v -e -security -e -updates | head -1)
 	mirror=${mirror:-http://deb.debian.org/debian}
 	suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	tar=$(mktemp /tmp/reinit-builder.XXXXXX.tar)
