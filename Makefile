@@ -92,6 +92,9 @@ $(OUT)/test/helpers/%: test/helpers/%.c Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
 
+# The static test programs, for ARCH too: make ARCH=aarch64 helpers.
+helpers: $(HELPERS)
+
 check-size: $(OUT)/reinit
 	@sz=$$(stat -c %s $<); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: $< is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
@@ -180,4 +183,4 @@ clean:
 	rm -rf build
 
 .PHONY: all test bench format install clean check-size deps demo deps-arm64 test-arm64 \
-        test-docker
+        test-docker helpers
