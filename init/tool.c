@@ -138,7 +138,7 @@ install(int argc, char **argv)
 	int fd = -1;
 
 	if (argc != 2 ||
-	    (n = syscall(SYS_readlink, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
+	    (n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
 	    (mkdir(argv[1], 0755) && errno != EEXIST) ||
 	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto fail;

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 REINIT = Path(os.environ.get("REINIT_BINARY", BUILD / "reinit"))
-HELPERS = BUILD / "test" / "helpers"
+HELPERS = Path(os.environ.get("REINIT_HELPERS", BUILD / "test" / "helpers"))
 
 # How long a condition may take before the test fails. On a loaded 2-core
 # machine everything here takes milliseconds; this is the failure bound.
