@@ -15,6 +15,9 @@
 #include "proc/sys.h"
 
 #define ANSWER_MS 5000
+/* A reinit that takes holds answers at once; anything else is not waited
+ * for longer than this. */
+#define HOLD_ANSWER_MS 1000
 
 int
 ask_same_binary(pid_t pid)
@@ -66,64 +69,67 @@ ask_find(void)
 	return 0;
 }
 
+/* Asks pid for what and waits up to ms for its answer: the answer's value,
+ * -ETIMEDOUT, or -errno from sending. The answer is a signal, blocked
+ * before asking so that none is lost. */
 static int
-ask(pid_t pid, int what)
+ask(pid_t pid, int what, int ms)
 {
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
 	union sigval v = {.sival_int = what};
+	siginfo_t si;
+	sigset_t set;
 
-	return sigqueue(pid, ASK_SIG, v) < 0 ? -errno : 0;
+	sigemptyset(&set);
+	sigaddset(&set, ASK_SIG);
+	sigprocmask(SIG_BLOCK, &set, 0);
+	if (sigqueue(pid, ASK_SIG, v) < 0)
+		return -errno;
+	for (;;) {
+		if (sigtimedwait(&set, &si, &ts) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -ETIMEDOUT;
+		}
+		if (si.si_code == SI_QUEUE && si.si_pid == pid)
+			return si.si_value.sival_int;
+	}
 }
 
 int
 ask_restart(void)
 {
-	struct timespec ts = {ANSWER_MS / 1000, 0};
 	char num[LOG_NUM];
-	siginfo_t si;
-	sigset_t set;
 	pid_t pid = ask_find();
-	int err;
+	int r;
 
 	if (!pid) {
 		log_msg(LOG_ERROR, "no running reinit found in this container (looked at PID 1 "
 				   "and /proc): nothing to restart");
 		return 1;
 	}
-	/* The answer is a signal: blocked before asking, so none is lost. */
-	sigemptyset(&set);
-	sigaddset(&set, ASK_SIG);
-	sigprocmask(SIG_BLOCK, &set, 0);
-	if ((err = ask(pid, ASK_RESTART)) < 0) {
-		log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid), ") to restart: ",
-			err == -EPERM ? "permission denied (it runs as another user)"
-				      : log_strerror(-err));
-		return 1;
-	}
-	for (;;) {
-		if (sigtimedwait(&set, &si, &ts) < 0) {
-			if (errno == EINTR)
-				continue;
-			log_msg(LOG_ERROR, "pid ", log_num(num, pid),
-				" did not answer the restart request within 5s: is it reinit?");
-			return 1;
-		}
-		if (si.si_code != SI_QUEUE || si.si_pid != pid)
-			continue;
-		if (si.si_value.sival_int == ASK_BEGUN)
-			return 0;
-		log_msg(LOG_ERROR, "reinit (pid ", log_num(num, pid),
-			") refused: it is stopping, or runs no command (--pause)");
-		return 1;
-	}
+	if ((r = ask(pid, ASK_RESTART, ANSWER_MS)) == ASK_BEGUN)
+		return 0;
+	log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid), ") to restart: ",
+		r == -EPERM       ? "permission denied (it runs as another user)"
+		: r == -ETIMEDOUT ? "no answer within 5s: is it reinit?"
+		: r < 0           ? log_strerror(-r)
+				  : "it refused: it is stopping, or runs no command (--pause)");
+	return 1;
 }
 
 void
 ask_hold(int what)
 {
 	static pid_t pid = -1;
+	union sigval v = {.sival_int = what};
 
 	if (pid < 0)
 		pid = ask_find();
-	if (pid > 0)
-		ask(pid, what);
+	/* The hold is answered: reinit has taken it (and seen this process
+	 * alive) before anything is written. The release needs no answer. */
+	if (pid > 0 && what == ASK_HOLD)
+		ask(pid, what, HOLD_ANSWER_MS);
+	else if (pid > 0)
+		sigqueue(pid, ASK_SIG, v);
 }

@@ -42,18 +42,7 @@ spawn(struct loop *l)
 	const char *extra[5] = {0};
 	const char *n = log_num(num, l->starts++);
 	const struct opts *o = l->o;
-	struct spawn s = {
-		.argv = o->argv,
-		.extra_env = extra,
-		.mask = l->mask,
-		.chld_ignored = l->chld_ignored,
-		.setsid = o->setsid,
-		.same_group = o->personality == PERS_DUMB && !o->setsid,
-		.tty = l->tty,
-		.default_sigs = o->personality == PERS_DUMB,
-		.exec_code = o->personality == PERS_DUMB ? 2 : 0,
-		.cwd = l->cwd,
-	};
+	struct spawn *s = &l->sp;
 	int err;
 	pid_t pid;
 
@@ -69,7 +58,8 @@ spawn(struct loop *l)
 			extra[1] = watch_changed_env(l->watch);
 		wexec_env(o, extra[1], extra + 2);
 	}
-	pid = proc_spawn(&s, &err);
+	s->extra_env = extra;
+	pid = proc_spawn(s, &err);
 	if (pid < 0) {
 		/* No process could be made (out of memory or pids): the same
 		 * as a child that failed at once. */
@@ -80,7 +70,7 @@ spawn(struct loop *l)
 		return;
 	}
 	l->child = pid;
-	l->pgrp = s.same_group ? 0 : pid;
+	l->pgrp = s->same_group ? 0 : pid;
 	l->group_told = 0;
 	l->none_left = 0;
 	sup_spawned(&l->sup, now(l));
@@ -267,10 +257,11 @@ change(struct loop *l, const char *what)
 
 /* A restart request from reinit --restart: honoured unless reinit is
  * stopping, and answered either way so the asker need not guess. */
+static void answer(pid_t to, int what);
+
 static void
 restart_request(struct loop *l, pid_t from)
 {
-	union sigval v;
 	char num[LOG_NUM];
 	enum sup_state st = l->sup.state;
 	int ok = l->o->argv && (st == SUP_IDLE || st == SUP_RUNNING || st == SUP_RESTARTING ||
@@ -284,11 +275,7 @@ restart_request(struct loop *l, pid_t from)
 		l->by_change = 0;
 		event(l, SUP_EV_CHANGE, 0);
 	}
-	/* The sender's pid is what the sender wrote: only a process of this
-	 * very binary (a waiting reinit --restart) is answered. */
-	v.sival_int = ok ? ASK_BEGUN : ASK_REFUSED;
-	if (from > 0 && ask_same_binary(from) == 1)
-		sigqueue(from, ASK_SIG, v);
+	answer(from, ok ? ASK_BEGUN : ASK_REFUSED);
 }
 
 /* The last hold is gone: what changed meanwhile restarts the child now, with
@@ -305,7 +292,19 @@ release(struct loop *l)
 	}
 }
 
-/* A sync's built-in tar or rm holds restarts while it writes. */
+/* Answers a process of this very binary (the sender pid in a queued signal
+ * is whatever the sender wrote: no other process is ever signalled). */
+static void
+answer(pid_t to, int what)
+{
+	union sigval v = {.sival_int = what};
+
+	if (to > 0 && ask_same_binary(to) == 1)
+		sigqueue(to, ASK_SIG, v);
+}
+
+/* A sync's built-in tar or rm holds restarts while it writes; the hold is
+ * answered, taken or not, so that the sync never waits for nothing. */
 static void
 hold(struct loop *l, int what, pid_t from)
 {
@@ -314,11 +313,14 @@ hold(struct loop *l, int what, pid_t from)
 	for (i = 0; i < l->nheld && l->holder[i] != from; i++)
 		;
 	if (what == ASK_HOLD) {
-		if (i == l->nheld && l->nheld < LOOP_MAX_HOLDERS && ask_same_binary(from) == 1)
+		if (l->watch && i == l->nheld && l->nheld < LOOP_MAX_HOLDERS &&
+		    ask_same_binary(from) == 1) {
 			l->holder[l->nheld++] = from;
-		l->linger = SUP_NEVER;
-		if (l->hold_check == SUP_NEVER)
-			l->hold_check = now(l) + LOOP_HOLD_CHECK_MS;
+			l->linger = SUP_NEVER;
+			if (l->hold_check == SUP_NEVER)
+				l->hold_check = now(l) + LOOP_HOLD_CHECK_MS;
+		}
+		answer(from, ASK_BEGUN);
 		return;
 	}
 	if (i == l->nheld)
@@ -366,7 +368,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 	    (unsigned)(si->ssi_int - ASK_RESTART) <= ASK_LAST - ASK_RESTART) {
 		if (si->ssi_int == ASK_RESTART)
 			restart_request(l, (pid_t)si->ssi_pid);
-		else if (si->ssi_int >= ASK_HOLD && l->watch)
+		else if (si->ssi_int >= ASK_HOLD)
 			hold(l, si->ssi_int, (pid_t)si->ssi_pid);
 		return;
 	}
@@ -470,6 +472,17 @@ loop_run(struct loop *l)
 
 	l->now = -1;
 	l->linger = l->hold_check = SUP_NEVER;
+	l->sp.argv = o->argv;
+	l->sp.mask = l->mask;
+	l->sp.chld_ignored = l->chld_ignored;
+	l->sp.setsid = o->setsid;
+	l->sp.tty = l->tty;
+	l->sp.cwd = l->cwd;
+	if (o->personality == PERS_DUMB) {
+		l->sp.same_group = !o->setsid;
+		l->sp.default_sigs = 1;
+		l->sp.exec_code = 2;
+	}
 	sup_init(&l->sup, &g, l->watch ? o->on_exit : SUP_ON_EXIT_EXIT);
 	/* Not PID 1, tini and dumb-init end with the child and leave the rest
 	 * to whoever started them; as PID 1 the rest would die of the

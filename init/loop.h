@@ -8,6 +8,7 @@
 #include "init/opts.h"
 #include "init/sup.h"
 #include "proc/reap.h"
+#include "proc/spawn.h"
 
 /* A sync step that says another may follow (Skaffold's tar, whose rm comes
  * when files were deleted) holds restarts this much longer: a new exec
@@ -58,6 +59,7 @@ struct loop {
 	int by_change;          /* the next child starts because of changes */
 	long long change_spawn; /* when a child was last started for changes */
 	char cwd[4096];         /* where the child starts, once reinit left it */
+	struct spawn sp;        /* how every child is started */
 };
 
 /* Starts the first child unless paused or postponed, then runs until

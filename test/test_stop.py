@@ -229,7 +229,7 @@ def test_a_process_reparented_during_the_drain_gets_the_stop_signal(where, tmp_p
     assert signal.SIGTERM in signals_in(rec), f"the orphan never got SIGTERM{p.describe()}"
 
 
-def test_a_leftover_gets_the_stop_signal_once(tmp_path):
+def test_a_leftover_gets_the_stop_signal_once_not_pid1(tmp_path):
     # Many programs read a second SIGTERM as "stop now, skip the clean-up".
     rec = tmp_path / "rec"
     p = start(["--drain-timeout", "300ms", "--", "sh", "-c",
