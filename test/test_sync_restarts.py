@@ -144,11 +144,10 @@ def test_a_slow_stream_is_one_restart(runc, app, rootfs):
     assert_one_restart_then_probe(app, rootfs)
 
 
-def tar_pid_in(runc, p):
-    """The host pid of the built-in tar running in the container."""
-    init = runc.init_pid(p)
-    return lib.wait_until(lambda: [q for q in lib.process_table() if q != init and
-                                   lib.comm(q) == "tar"], what="the tar")[0]
+def tar_pid_of(execing):
+    """The host pid of the built-in tar that a runc exec started."""
+    return lib.wait_until(lambda: [q for q in lib.descendants(execing.pid)
+                                   if lib.comm(q) == "tar"], what="the tar")[0]
 
 
 def test_a_killed_tar_lets_go_within_a_second(runc, app, rootfs):
@@ -157,7 +156,7 @@ def test_a_killed_tar_lets_go_within_a_second(runc, app, rootfs):
     t.stdin.write(data[:1024])
     t.stdin.flush()
     lib.wait_until(lambda: (rootfs / "app" / "k1").exists(), what="k1")
-    os.kill(tar_pid_in(runc, app), signal.SIGKILL)
+    os.kill(tar_pid_of(t), signal.SIGKILL)
     t.wait(timeout=lib.DEADLINE)
     i = start_line(app, 1)
     assert app.out[i] == "start 1 changed k1", app.describe()
