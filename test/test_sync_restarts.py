@@ -1,7 +1,6 @@
 """One restart per sync: Tilt's, Skaffold's and kubectl cp's exec sequences replayed into a
 scratch runc container running `reinit -w /app`, counting the app's starts."""
 
-import json
 import os
 import shutil
 import signal
@@ -12,7 +11,7 @@ import time
 import pytest
 
 import lib
-import test_runc
+from test_sync_runc import k8s_runc
 from test_tar import archive
 
 
@@ -33,16 +32,8 @@ def rootfs(tmp_path):
 
 @pytest.fixture
 def runc(rootfs, tmp_path):
-    spec = tmp_path / "spec"
-    spec.mkdir()
-    subprocess.run([test_runc.runc_binary(), "spec"], cwd=spec, check=True)
-    cfg = json.loads((spec / "config.json").read_text())
-    caps = cfg["process"]["capabilities"]["bounding"] + ["CAP_CHOWN", "CAP_FOWNER", "CAP_FSETID",
-                                                         "CAP_DAC_OVERRIDE"]
-    for k in ("bounding", "effective", "permitted"):
-        cfg["process"]["capabilities"][k] = caps
-    (spec / "config.json").write_text(json.dumps(cfg))
-    r = test_runc.Runc(rootfs, spec / "config.json", tmp_path)
+    (tmp_path / "spec").mkdir()
+    r = k8s_runc(rootfs, tmp_path, tmp_path / "spec")
     yield r
     r.delete_all()
 

@@ -26,20 +26,26 @@ def rootfs(tmp_path_factory):
     return root
 
 
-@pytest.fixture
-def runc(rootfs, tmp_path, tmp_path_factory):
-    spec = tmp_path_factory.mktemp("syncspec")
-    subprocess.run([test_runc.runc_binary(), "spec"], cwd=spec, check=True)
-    # The capabilities a Kubernetes container gets by default (runc's own
-    # default has three): tar as root sets owners.
-    caps = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
+# The capabilities a Kubernetes container gets by default (runc's own default
+# has three): tar as root sets owners.
+K8S_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
             "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"]
+
+
+def k8s_runc(rootfs, tmp_path, spec):
+    """A Runc for rootfs whose containers get Kubernetes' default capabilities."""
+    subprocess.run([test_runc.runc_binary(), "spec"], cwd=spec, check=True)
     cfg = json.loads((spec / "config.json").read_text())
     for k in ("bounding", "effective", "permitted"):
-        cfg["process"]["capabilities"][k] = caps
+        cfg["process"]["capabilities"][k] = K8S_CAPS
     (spec / "config.json").write_text(json.dumps(cfg))
-    r = test_runc.Runc(rootfs, spec / "config.json", tmp_path)
+    return test_runc.Runc(rootfs, spec / "config.json", tmp_path)
+
+
+@pytest.fixture
+def runc(rootfs, tmp_path, tmp_path_factory):
+    r = k8s_runc(rootfs, tmp_path, tmp_path_factory.mktemp("syncspec"))
     yield r
     r.delete_all()
 
