@@ -169,17 +169,19 @@ event(struct watch *w, const struct inotify_event *ev)
 		return;
 	r = n->root;
 	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
-		if (n->parent < 0)
+		if (n->parent < 0) {
+			wi_note_dir(w, 0);
 			wi_root_lost(w, r,
 				     ev->mask & IN_MOVE_SELF ? "' was moved away"
 							     : "' was deleted");
-		else if (ev->mask & IN_IGNORED)
+		} else if (ev->mask & IN_IGNORED) {
 			dirtab_del(&w->dirs, n);
-		else if (ev->mask & IN_MOVE_SELF && n->moved)
+		} else if (ev->mask & IN_MOVE_SELF && n->moved) {
 			n->moved = 0; /* moved within the tree, and watched there */
-		else if (ev->mask & IN_MOVE_SELF)
+		} else if (ev->mask & IN_MOVE_SELF) {
 			/* Moved out of the tree: nothing there is watched. */
 			dirtab_drop(&w->dirs, n, 0, rm_watch, w);
+		}
 		return;
 	}
 	if (!ev->len)
