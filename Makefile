@@ -72,6 +72,11 @@ build/test/helpers/%: test/helpers/%.c Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
 
+# The ignore matcher alone, for the side-by-side test with git.
+build/test/helpers/matchcheck: test/helpers/matchcheck.c watch/match.c watch/match.h Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -I. -Os $(WARN) -Werror -static -no-pie $< watch/match.c -o $@
+
 check-size: build/reinit
 	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
