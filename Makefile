@@ -77,11 +77,25 @@ build/test/helpers/matchcheck: test/helpers/matchcheck.c watch/match.c watch/mat
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -I. -Os $(WARN) -Werror -static -no-pie $< watch/match.c -o $@
 
+# Fuzz targets (fuzz/fuzz_NAME.c, seed corpus fuzz/corpus/NAME/): a short
+# run of each in make test, FUZZ_SECONDS each in make fuzz.
+FUZZERS := $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+
+build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined $< $(LIBSRC) -o $@
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/}; mkdir -p build/fuzz/new-$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/new-$$n fuzz/corpus/$$n || exit 1; done
+
 check-size: build/reinit
 	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
 
-test: build/reinit $(UNITS) $(HELPERS)
+test: build/reinit $(UNITS) $(HELPERS) $(FUZZERS)
 	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider test/
 
 bench: build/reinit $(HELPERS)
@@ -89,7 +103,7 @@ bench: build/reinit $(HELPERS)
 
 # What `make` and `make test` need on a fresh Debian machine.
 DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
-        util-linux procps tar jq runc
+        util-linux procps tar jq runc git clang libclang-rt-14-dev
 
 deps:
 	apt-get update -qq
@@ -114,4 +128,4 @@ install: build/reinit
 clean:
 	rm -rf build
 
-.PHONY: all test bench format install clean check-size deps demo
+.PHONY: all test bench format install clean check-size deps demo fuzz
