@@ -72,6 +72,12 @@ build/test/helpers/%: test/helpers/%.c Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -Os $(WARN) -Werror -static -no-pie $< -o $@
 
+# The whole product under AddressSanitizer and UBSan with the host
+# toolchain, for the integration tests that look for memory errors.
+build/asan/reinit: $(SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $(SRC) -o $@
+
 # The ignore matcher alone, for the side-by-side test with git.
 build/test/helpers/matchcheck: test/helpers/matchcheck.c watch/match.c watch/match.h Makefile
 	@mkdir -p $(@D)
@@ -95,7 +101,7 @@ check-size: build/reinit
 	@sz=$$(stat -c %s build/reinit); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: build/reinit is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
 
-test: build/reinit $(UNITS) $(HELPERS) $(FUZZERS)
+test: build/reinit build/asan/reinit $(UNITS) $(HELPERS) $(FUZZERS)
 	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider test/
 
 bench: build/reinit $(HELPERS)

@@ -525,3 +525,26 @@ def test_throttled_full_resync_still_restarts_after(root):
     wait_until(lambda: idle(init), what="reinit idle after the re-sync", timeout=30)
     write(app / "d5" / "s3" / "after.txt")
     start_naming(p, "app/d5/s3/after.txt")
+
+
+# ---- 14. the watcher's log lines under AddressSanitizer ----------------------------
+
+
+def test_watcher_log_lines_are_clean_under_asan(root):
+    binary = lib.BUILD / "asan" / "reinit"
+    assert binary.exists(), f"{binary} is not built: run make test"
+    write(root / "old")
+    env = lib.clean_env(ASAN_OPTIONS="detect_leaks=0", UBSAN_OPTIONS="halt_on_error=1")
+    p = lib.start(["-w", str(root), "-d", "100ms", "--", helper("starts")], binary=binary,
+                  env=env)
+    wait_start(p, 0)
+    # Each of these says something through the watcher's log.
+    shutil.rmtree(root)
+    p.wait_for_line(lambda s: "was deleted" in s, stream="err")
+    root.mkdir()
+    write(root / "f")
+    start_naming(p, "f")
+    lib.send(p, signal.SIGTERM)
+    p.wait()
+    bad = [s for s in p.err if "Sanitizer" in s or "runtime error" in s]
+    assert not bad, p.describe()
