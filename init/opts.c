@@ -264,7 +264,9 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	case K_WATCH:
 		/* An empty file name or list of extensions would switch
 		 * restarts off without a word. */
-		if (d->kind == K_STR && strspn(v, ",.") >= len && (len == 0 || d->off == F(exts)))
+		for (n = 0; n < (long)len && (v[n] == ',' || v[n] == '.'); n++)
+			;
+		if (d->kind == K_STR && n == (long)len && (!len || d->off == F(exts)))
 			goto bad;
 		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
 			return too_many(o, src);

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define PAGE 4096
 
@@ -17,13 +19,16 @@ vec_map(struct dirtab_vec *v, size_t cap)
 	if (cap == v->cap)
 		return 0;
 	if (!cap) {
-		munmap(v->p, v->cap);
+		syscall(SYS_munmap, v->p, v->cap);
 		v->p = 0;
 		v->cap = v->len = 0;
 		return 0;
 	}
-	p = v->cap ? mremap(v->p, v->cap, cap, MREMAP_MAYMOVE)
-		   : mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* The plain system calls: libc's wrappers carry locks and checks
+	 * reinit never needs. */
+	p = v->cap ? (void *)syscall(SYS_mremap, v->p, v->cap, cap, MREMAP_MAYMOVE, 0)
+		   : (void *)syscall(SYS_mmap, 0, cap, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -ENOMEM;
 	v->p = p;

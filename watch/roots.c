@@ -28,7 +28,9 @@ resolve(struct watch *w, const char *path)
 	if (len >= sizeof(w->path))
 		return path;
 	memcpy(w->path, path, len + 1);
-	for (i = 0; i < 40 && (n = readlink(w->path, link, sizeof(link) - 1)) > 0; i++) {
+	for (i = 0;
+	     i < 40 && (n = syscall(SYS_readlinkat, AT_FDCWD, w->path, link, sizeof(link) - 1)) > 0;
+	     i++) {
 		link[n] = 0;
 		for (d = len; d > 0 && w->path[d - 1] != '/'; d--)
 			;

@@ -91,7 +91,8 @@ enter(struct watch *w, int fd, size_t rel, const char *name, int parent, int roo
 		return -ENOSPC;
 	}
 	if (!polling) {
-		if (fchdir(fd) < 0 || (wd = inotify_add_watch(w->fd, ".", TREE_MASK)) < 0) {
+		if (syscall(SYS_fchdir, fd) < 0 ||
+		    (wd = inotify_add_watch(w->fd, ".", TREE_MASK)) < 0) {
 			e = errno;
 			close(fd);
 			return e == ENOSPC || e == ENOMEM ? -ENOSPC : -e;
@@ -231,7 +232,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 	}
 	w->pend.len = 0;
 	if (w->fd >= 0)
-		fchdir(w->cwd);
+		syscall(SYS_fchdir, w->cwd);
 	if (r == -ESTALE) {
 		w->rescan = 1;
 		r = 0;
