@@ -190,6 +190,5 @@ watch_open(const struct watch_cfg *c)
 		       "': its directory does not exist", 0);
 		return 0;
 	}
-	w->retry_at = WATCH_NEVER;
 	return w;
 }
