@@ -48,6 +48,12 @@ dirtab_reserve(struct dirtab_vec *v, size_t more)
 	return vec_map(v, cap);
 }
 
+void
+dirtab_vec_free(struct dirtab_vec *v)
+{
+	vec_map(v, 0);
+}
+
 /* Gives pages back once at most a quarter is in use. */
 static void
 vec_trim(struct dirtab_vec *v)

@@ -38,6 +38,9 @@ struct dirtab {
 /* Room for more bytes at the end of v; 0 or -ENOMEM. */
 int dirtab_reserve(struct dirtab_vec *v, size_t more);
 
+/* Gives v's pages back. */
+void dirtab_vec_free(struct dirtab_vec *v);
+
 /* Adds or updates wd. An update that changes the parent or the name sets
  * moved. 0 or -ENOMEM. Node pointers are not valid across this call. */
 int dirtab_add(struct dirtab *t, int wd, int parent, const char *name, int root);

@@ -41,14 +41,15 @@ resolve(struct watch *w, const char *path)
 		memcpy(w->path + d, link, (size_t)n + 1);
 		len = d + (size_t)n;
 	}
-	for (used = 0; used < sizeof(w->rpool) && w->rpool[used];
-	     used += strlen(w->rpool + used) + 1)
-		;
-	if (i == 0 || used + len + 1 > sizeof(w->rpool))
+	/* One mapping, made when first needed and never moved, holds them. */
+	used = w->rpool.len;
+	if (i == 0 || (!w->rpool.cap && dirtab_reserve(&w->rpool, PATH_MAX) < 0) ||
+	    used + len + 1 > w->rpool.cap)
 		return path;
-	memcpy(w->rpool + used, w->path, len + 1);
-	wi_say(w, 1, "watch root '", path, "' is a symbolic link: watching '", w->rpool + used);
-	return w->rpool + used;
+	memcpy(w->rpool.p + used, w->path, len + 1);
+	w->rpool.len += len + 1;
+	wi_say(w, 1, "watch root '", path, "' is a symbolic link: watching '", w->rpool.p + used);
+	return w->rpool.p + used;
 }
 
 /* Checks the roots at start-up; 0, or -1 after saying why. */

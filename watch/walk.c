@@ -231,6 +231,12 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		w->frames.len -= sizeof(*f);
 	}
 	w->pend.len = 0;
+	/* A whole tree is walked at start-up and after an overflow: its
+	 * scratch pages go back, not to sit idle. */
+	if (parent < 0) {
+		dirtab_vec_free(&w->frames);
+		dirtab_vec_free(&w->pend);
+	}
 	if (w->fd >= 0)
 		syscall(SYS_fchdir, w->cwd);
 	if (r == -ESTALE) {

@@ -42,6 +42,7 @@ struct watch {
 	int cwd; /* where reinit runs: a walk goes back to it */
 	struct dirtab dirs;
 	struct dirtab_vec frames, pend; /* the walk's levels and names to visit */
+	struct dirtab_vec rpool;        /* roots given as links, resolved */
 	struct debounce db;
 	long long now, next_poll, retry_at;
 	int rescan;
@@ -55,7 +56,6 @@ struct watch {
 	struct timespec since;
 	unsigned ndirs, noted;
 	struct changed changed;
-	char rpool[PATH_MAX];               /* resolved roots */
 	char path[PATH_MAX + NAME_MAX + 2]; /* a path below a root */
 };
 
