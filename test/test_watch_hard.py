@@ -110,6 +110,18 @@ def test_root_replaced_by_a_file_or_link_is_waited_for(root, tmp_path, what):
     assert_next_start_is_only(p, n, root)
 
 
+def test_root_and_its_parent_deleted_then_made_again(tmp_path):
+    # The sentinel on the parent goes with the parent: a look every second
+    # takes over.
+    root = tmp_path / "parent" / "root"
+    write(root / "old")
+    p = start_watch(root, ["-d", "100ms"])
+    shutil.rmtree(tmp_path / "parent")
+    wait_start(p, 1)
+    write(root / "f")
+    start_naming(p, "f")
+
+
 # ---- 2. a root given as a link; unreadable directories -------------------------
 
 

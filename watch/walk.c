@@ -73,17 +73,26 @@ poll_entry(struct watch *w, const char *name, const struct stat *st, int dir, in
 	return report && (newer(&st->st_mtim, &w->since) || newer(&st->st_ctim, &w->since));
 }
 
-/* Visits the directory open as fd (taken over), whose path is w->path
- * [0, rel): with inotify it gets a watch, by fchdir() and ".", which names
- * that very directory; files count as changed with report (or, polling,
- * when newer than the last look); subdirectories go into w->pend. */
+/* An error from inotify_add_watch() as the walk returns it. */
 static int
-enter(struct watch *w, int fd, size_t rel, const char *name, int parent, int root, int report)
+add_error(int e)
+{
+	return e == ENOSPC || e == ENOMEM ? -ENOSPC : -e;
+}
+
+/* Visits the directory open as fd (taken over), whose path is w->path
+ * [0, rel) and whose watch is wd. At the top of a walk (wd -1) the watch
+ * is put by fchdir() and ".", which names that very directory. Files count
+ * as changed with report (or, polling, when newer than the last look);
+ * subdirectories go into w->pend. */
+static int
+enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent, int root,
+      int report)
 {
 	char buf[2048];
 	struct frame *f;
 	long n, off;
-	int wd = -1, e, polling = w->fd < 0;
+	int e, polling = w->fd < 0;
 	size_t at = rel ? rel + 1 : 0;
 
 	if (dirtab_reserve(&w->frames, sizeof(*f)) < 0) {
@@ -91,11 +100,14 @@ enter(struct watch *w, int fd, size_t rel, const char *name, int parent, int roo
 		return -ENOSPC;
 	}
 	if (!polling) {
-		if (syscall(SYS_fchdir, fd) < 0 ||
-		    (wd = inotify_add_watch(w->fd, ".", TREE_MASK)) < 0) {
-			e = errno;
-			close(fd);
-			return e == ENOSPC || e == ENOMEM ? -ENOSPC : -e;
+		if (wd < 0) {
+			if (syscall(SYS_fchdir, fd) < 0 ||
+			    (wd = inotify_add_watch(w->fd, ".", TREE_MASK)) < 0) {
+				e = errno;
+				close(fd);
+				return add_error(e);
+			}
+			w->at = (int)NFRAMES(w);
 		}
 		if (dirtab_add(&w->dirs, wd, parent, name, root) < 0) {
 			close(fd);
@@ -177,10 +189,11 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 	struct frame *f;
 	const char *s;
 	size_t l;
-	int cfd, r;
+	int cfd, r, wd;
 
 	w->frames.len = w->pend.len = 0;
-	r = enter(w, fd, rel, name, parent, root, report);
+	w->at = -1;
+	r = enter(w, fd, -1, rel, name, parent, root, report);
 	while (r == 0 && NFRAMES(w)) {
 		f = FRAMES(w) + NFRAMES(w) - 1;
 		if (f->next >= w->pend.len) {
@@ -194,16 +207,36 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		if (f->rel)
 			w->path[f->rel] = '/';
 		memcpy(w->path + rel - l, s, l + 1);
-		if ((cfd = wi_openat(f->fd, s, DIR_FLAGS)) < 0) {
+		/* With inotify, the watch goes on by name from inside the
+		 * parent (one fchdir() per parent, not per directory), never
+		 * through a link (IN_DONT_FOLLOW), and the directory is then
+		 * opened by the same name: both stay inside the tree. */
+		wd = -1;
+		if (w->fd >= 0 && w->at != (int)NFRAMES(w) - 1) {
+			if (syscall(SYS_fchdir, f->fd) < 0) {
+				r = -ESTALE;
+				break;
+			}
+			w->at = (int)NFRAMES(w) - 1;
+		}
+		if (w->fd >= 0 && (wd = inotify_add_watch(w->fd, s, TREE_MASK)) < 0)
+			cfd = add_error(errno);
+		else if ((cfd = wi_openat(f->fd, s, DIR_FLAGS)) < 0)
+			cfd = -errno;
+		if (cfd < 0) {
 			/* Gone already, or a link now: its parent's events
 			 * tell. Unreadable: say so. */
-			if (errno == EACCES)
+			if (cfd == -EACCES)
 				wi_say(w, 1, "cannot watch '", w->path,
 				       "' (below a watch root): permission denied", 0);
+			if (wd >= 0 && !dirtab_find(&w->dirs, wd))
+				inotify_rm_watch(w->fd, wd);
 			w->path[f->rel] = 0;
+			if ((r = cfd == -ENOSPC ? cfd : 0))
+				break;
 			continue;
 		}
-		r = enter(w, cfd, rel, w->path + rel - l, f->wd, root, report);
+		r = enter(w, cfd, wd, rel, w->path + rel - l, f->wd, root, report);
 		if (r == -EACCES)
 			wi_say(w, 1, "cannot watch '", w->path,
 			       "' (below a watch root): permission denied", 0);

@@ -40,6 +40,7 @@ struct watch {
 	struct watch_cfg c;
 	int fd;  /* inotify; -1 while polling */
 	int cwd; /* where reinit runs: a walk goes back to it */
+	int at;  /* the walk's level whose directory is the working one, or -1 */
 	struct dirtab dirs;
 	struct dirtab_vec frames, pend; /* the walk's levels and names to visit */
 	struct dirtab_vec rpool;        /* roots given as links, resolved */
