@@ -123,7 +123,18 @@ check-size: $(OUT)/reinit
 	@sz=$$(stat -c %s $<); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
 		echo "error: $< is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
 
-test: build/reinit $(UNITS) $(HELPERS) $(FUZZERS)
+# The whole product under AddressSanitizer and UBSan with the host
+# toolchain, for the integration tests that look for memory errors.
+build/asan/reinit: $(SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $(SRC) -o $@
+
+# The ignore matcher alone, for the side-by-side test with git.
+$(OUT)/test/helpers/matchcheck: test/helpers/matchcheck.c watch/match.c watch/match.h Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -I. -Os $(WARN) -Werror -static -no-pie $< watch/match.c -o $@
+
+test: build/reinit build/asan/reinit $(UNITS) $(HELPERS) $(FUZZERS)
 	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider \
 		--ignore=test/docker test/
 
@@ -132,7 +143,7 @@ bench: build/reinit $(HELPERS)
 
 # What `make` and `make test` need on a fresh Debian machine.
 DEPS := make gcc libc6-dev musl-tools binutils python3 python3-pytest \
-        util-linux procps tar jq runc tini dumb-init python3-yaml busybox \
+        util-linux procps tar jq runc git tini dumb-init python3-yaml busybox \
         clang libclang-rt-14-dev golang-go
 
 deps:

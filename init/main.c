@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "init/log.h"
@@ -32,48 +33,74 @@ static const char usage[] =
 static const char license[] =
 	"reinit is free software under the MIT license; see the LICENSE file.\n";
 
+/* A line from the watcher: its parts up to a NULL, at most 8. */
 static void
 watch_log(int level, const char *const *m)
 {
-	log_msg(level, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+	const char *p[8] = {0};
+	int i;
+
+	for (i = 0; i < 8 && m[i]; i++)
+		p[i] = m[i];
+	log_msg(level, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
 }
 
-/* Reads gitignore-style lines from path into m. 0, or 1 after saying why. */
+static const char *
+pattern_error(int r)
+{
+	return r == -ENOSPC ? "': too many patterns" : "': it can never match";
+}
+
+/* Reads gitignore-style lines from path into m. 0, or the exit code after
+ * saying why: 1 when it cannot be read, 2 for an invalid pattern. */
 static int
 read_ignore_file(struct match_set *m, const char *path)
 {
-	char buf[8192];
-	size_t len = 0, start, i;
-	ssize_t n;
+	char buf[8192], num[LOG_NUM];
+	size_t len = 0, start, i, line = 1;
+	struct stat st;
+	ssize_t n = 0;
 	int fd, r = 0;
 
-	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* Without O_NONBLOCK a FIFO would hold the start-up until some
+	 * writer came, SIGTERM or not. */
+	if ((fd = sys_open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ", log_strerror(errno));
 		return 1;
 	}
-	while ((n = read(fd, buf + len, sizeof(buf) - len)) > 0)
-		if ((len += (size_t)n) == sizeof(buf))
-			break;
+	if (sys_stat(fd, "", &st, AT_EMPTY_PATH) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': not a regular file");
+		return 1;
+	}
+	while (len < sizeof(buf) && (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+		len += (size_t)n;
 	close(fd);
 	if (n < 0 || len == sizeof(buf)) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path,
 			"': ", n < 0 ? log_strerror(errno) : "larger than 8 KiB");
 		return 1;
 	}
-	for (start = i = 0; i <= len && r >= 0; i++)
+	for (start = i = 0; i <= len; i++)
 		if (i == len || buf[i] == '\n') {
-			r = match_add(m, buf + start, i - start);
+			if ((r = match_add(m, buf + start, i - start)) < 0) {
+				buf[i] = 0;
+				log_msg(LOG_ERROR, "invalid pattern in --ignore-file '", path,
+					"' line ", log_num(num, (long long)line), ": '",
+					buf + start, pattern_error(r));
+				return 2;
+			}
 			start = i + 1;
+			line++;
 		}
-	if (r < 0)
-		log_msg(LOG_ERROR, "invalid pattern in --ignore-file '", path,
-			"': ", r == -ENOSPC ? "too many patterns" : "it can never match");
-	return r < 0;
+	return 0;
 }
 
-/* --watch and friends as the watcher wants them. NULL after saying why. */
+/* --watch and friends as the watcher wants them. NULL after saying why,
+ * with the exit code in *code: 2 for an invalid pattern (a usage error), 1
+ * for a set-up step that failed. */
 static struct watch *
-open_watch(const struct opts *o)
+open_watch(const struct opts *o, int *code)
 {
 	static struct match_set ignores;
 	struct watch_cfg c = {
@@ -90,13 +117,22 @@ open_watch(const struct opts *o)
 	int i, r = 0;
 
 	if (!o->no_default_ignores)
-		r = watch_default_ignores(&ignores);
-	for (i = 0; i < o->nignore && r >= 0; i++)
-		if ((r = match_add(&ignores, o->ignore[i].s, o->ignore[i].len)) < 0)
-			log_msg(LOG_ERROR, "invalid --ignore pattern: ",
-				r == -ENOSPC ? "too many patterns" : "it can never match");
-	if (r < 0 || (o->ignore_file && read_ignore_file(&ignores, o->ignore_file)))
+		watch_default_ignores(&ignores);
+	for (i = 0; i < o->nignore; i++)
+		if ((r = match_add(&ignores, o->ignore[i].s, o->ignore[i].len)) < 0) {
+			char p[80];
+			size_t n = o->ignore[i].len < 79 ? o->ignore[i].len : 79;
+
+			for (p[n] = 0; n--;)
+				p[n] = (unsigned char)o->ignore[i].s[n] < 32 ? '?'
+									     : o->ignore[i].s[n];
+			log_msg(LOG_ERROR, "invalid --ignore pattern '", p, pattern_error(r));
+			*code = 2;
+			return 0;
+		}
+	if (o->ignore_file && (*code = read_ignore_file(&ignores, o->ignore_file)))
 		return 0;
+	*code = 1;
 	return watch_open(&c);
 }
 
@@ -181,8 +217,8 @@ main(int argc, char **argv)
 	 * a group of its own to hand it back to. */
 	if (l.tty && !o.setsid && getpgrp() == 0)
 		setpgid(0, 0);
-	if ((o.nwatch || o.trigger) && !(l.watch = open_watch(&o)))
-		return 1;
+	if ((o.nwatch || o.trigger) && !(l.watch = open_watch(&o, &err)))
+		return err;
 	/* After this point reinit never exits on an error: it warns and goes
 	 * on, because the container ends with it. */
 	return opts_exit_code(&o, loop_run(&l));

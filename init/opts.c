@@ -31,6 +31,7 @@ static const char *const expected[] = {
 	[K_REMAP] = "expected an exit code from 0 to 255",
 	[K_REWRITE] = "expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
 	[K_ONEXIT] = "expected wait, exit or restart",
+	[K_STR] = "expected a value that is not empty",
 };
 
 #define R     (1 << PERS_REINIT)
@@ -119,6 +120,30 @@ static const char *
 str(struct opts *o, const char *s, size_t len)
 {
 	return s[len] == 0 ? s : copy(o, s, len);
+}
+
+/* Room kept in the pool for what a message quotes, so that a full pool
+ * still gives a whole line. */
+#define SHOWN_MAX 64
+
+/* s[0..len) as a message quotes it: at most SHOWN_MAX bytes, control
+ * bytes as '?', so that a value cannot forge a line or move the cursor. */
+static const char *
+shown(struct opts *o, const char *s, size_t len)
+{
+	char *p = o->pool + o->used;
+	size_t i, n = len > SHOWN_MAX ? SHOWN_MAX : len;
+
+	if (n + 4 > sizeof(o->pool) - o->used)
+		return "...";
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)s[i] < 32 || s[i] == 127 ? '?' : s[i];
+	if (len > n)
+		memcpy(p + n, "...", 4);
+	else
+		p[n] = 0;
+	o->used += n + 4;
+	return p;
 }
 
 /* "--name" for an option given in its short form. */
@@ -241,9 +266,17 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		break;
 	case K_STR:
 	case K_WATCH:
+		/* An empty file name or list of extensions would switch
+		 * restarts off without a word. */
+		for (n = 0; n < (long)len && (v[n] == ',' || v[n] == '.'); n++)
+			;
+		if (d->kind == K_STR && n == (long)len && (!len || d->off == F(exts)))
+			goto bad;
 		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
 			return too_many(o, src);
-		if (!(colon = str(o, v, len)))
+		if (!(colon = v[len] && len + 3 * SHOWN_MAX > sizeof(o->pool) - o->used
+				      ? 0
+				      : str(o, v, len)))
 			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0,
 				    0);
 		if (d->kind == K_WATCH)
@@ -286,7 +319,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	}
 	return 0;
 bad:
-	return fail(o, "invalid ", src, " '", str(o, v, len), "': ", expected[d->kind]);
+	return fail(o, "invalid ", src, " '", shown(o, v, len), "': ", expected[d->kind]);
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */
@@ -310,7 +343,7 @@ env_name_len(const char *e, const char *name)
 static int
 apply_env(struct opts *o, const struct optdef *d, const char *e, size_t namelen)
 {
-	const char *v = e + namelen + 1, *end, *src = str(o, e, namelen);
+	const char *v = e + namelen + 1, *end, *src = shown(o, e, namelen);
 	char sep = d->kind == K_WATCH ? ':' : d->kind >= K_IGNORE && d->kind <= K_REWRITE ? ',' : 0;
 
 	if (!sep)
@@ -478,7 +511,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			eq = strchr(a + 2, '=');
 			d = find(o->personality, 0, a + 2,
 				 eq ? (size_t)(eq - a - 2) : strlen(a + 2));
-			src = str(o, a, eq ? (size_t)(eq - a) : strlen(a));
+			src = shown(o, a, eq ? (size_t)(eq - a) : strlen(a));
 			if (!d)
 				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
 			if (!(d->flags & ARG)) {
@@ -501,7 +534,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			char name[3] = {'-', *a, 0};
 
 			if (!(d = find(o->personality, *a, 0, 0)))
-				return fail(o, "unknown option '", copy(o, name, 2), "'",
+				return fail(o, "unknown option '", shown(o, name, 2), "'",
 					    usage_hint, 0, 0);
 			/* Messages name the long form, the one documented. */
 			src = long_name(o, d);
@@ -530,8 +563,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		return 0;
 	if (o->pause) {
 		if (i < argc)
-			return fail(o, "--pause runs no command, but one was given: '", argv[i],
-				    "'", 0, 0, 0);
+			return fail(o, "--pause runs no command, but one was given: '",
+				    shown(o, argv[i], strlen(argv[i])), "'", 0, 0, 0);
 		return 0;
 	}
 	if (i >= argc)

@@ -425,11 +425,16 @@ def test_watch_limit_falls_back_to_polling(root):
 def test_poll_names_the_written_file(root):
     (root / "sub").mkdir()
     p = start_watch(root, ["--poll", "100ms"])
+    before = set()
     for n, name in enumerate(["f", "sub/g", "h"], 1):
         write(root / name)
         changed = wait_start(p, n)
         assert name in changed, p.describe()
-        assert set(changed) <= {name, "sub"}, p.describe()
+        # Files are stamped by the coarse clock: one written in the tick in
+        # which the previous look began may be named once more (never
+        # missed, and never a restart of its own).
+        assert set(changed) <= {name, "sub"} | before, p.describe()
+        before = set(changed)
 
 
 class DirOpens:

@@ -1,5 +1,6 @@
 /* match.c: gitignore-style ignore rules, without allocation or system calls. */
 #include <errno.h>
+#include <string.h>
 
 #include "watch/match.h"
 
@@ -25,6 +26,30 @@ comp_end(const char *s)
  * literally, as fnmatch does (git instead lets such a pattern match
  * nothing). A ']' right after "[", "[!" or "[^" is a member.
  */
+/* Whether c is in the POSIX class named by [p, p + n) as in "[:alpha:]",
+ * in the C locale as git has it; -1 for a name that is none. Each class
+ * is its name, then pairs of first and last characters. */
+static int
+posix_class(const char *p, size_t n, unsigned char c)
+{
+	static const char classes[] = "alnum:09AZaz\0alpha:AZaz\0blank:\t\t  \0"
+				      "cntrl:\001\037\177\177\0digit:09\0graph:!~\0lower:az\0"
+				      "print: ~\0punct:!/:@[`{~\0space:\t\r  \0upper:AZ\0"
+				      "xdigit:09AFaf\0";
+	const char *q, *r;
+
+	for (q = classes; *q; q = r + strlen(r) + 1) {
+		r = strchr(q, ':') + 1;
+		if ((size_t)(r - q - 1) != n || memcmp(q, p, n))
+			continue;
+		for (; *r; r += 2)
+			if ((unsigned char)r[0] <= c && c <= (unsigned char)r[1])
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
 static const char *
 class_match(const char *p, const char *pe, unsigned char c, int *hit)
 {
@@ -40,6 +65,23 @@ class_match(const char *p, const char *pe, unsigned char c, int *hit)
 		if (*p == ']' && p != first) {
 			*hit = in != neg;
 			return p + 1;
+		}
+		if (*p == '[' && p + 1 < pe && p[1] == ':') {
+			const char *e = p + 2;
+			int m;
+
+			while (e + 1 < pe && !(e[0] == ':' && e[1] == ']'))
+				e++;
+			/* As git: "[[:foo:]]" with an unknown name matches nothing. */
+			if (e + 1 < pe && (m = posix_class(p + 2, (size_t)(e - p - 2), c)) != 0) {
+				if (m < 0)
+					return NULL;
+				in = 1;
+			}
+			if (e + 1 < pe) {
+				p = e + 1;
+				continue;
+			}
 		}
 		if (*p == '\\' && p + 1 < pe)
 			p++;
@@ -161,7 +203,7 @@ int
 match_add(struct match_set *m, const char *line, size_t len)
 {
 	size_t i, start = 0, end = 0;
-	unsigned flags = 0;
+	unsigned flags = 0, bracket = 0;
 
 	/* A line may come with its ending; CRLF files are common. */
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -173,9 +215,9 @@ match_add(struct match_set *m, const char *line, size_t len)
 		if (line[i] == '\0')
 			return -EINVAL;
 		if (line[i] == '\\') {
-			/* git never matches a trailing lone backslash. */
+			/* git drops a line that ends in a lone backslash. */
 			if (++i == len)
-				return -EINVAL;
+				return 0;
 			end = i + 1;
 		} else if (line[i] != ' ') {
 			end = i + 1;
@@ -205,8 +247,23 @@ match_add(struct match_set *m, const char *line, size_t len)
 	m->rule[m->n].first = literal(line[start]);
 	/* An escaped last character is taken as no hint at all. */
 	m->rule[m->n].last = end - start > 1 && line[end - 2] == '\\' ? 0 : literal(line[end - 1]);
-	for (i = start; i < end; i++)
+	for (i = start; i < end; i++) {
+		/* "\/" is a '/'; a '/' in brackets never matches (as in
+		 * git) and, left out, cannot split the pattern in two. */
+		if (line[i] == '\\' && i + 1 < end) {
+			if (line[i + 1] != '/')
+				m->pool[m->used++] = '\\';
+			m->pool[m->used++] = line[++i];
+			continue;
+		}
+		if (line[i] == '[')
+			bracket = 1;
+		else if (line[i] == ']')
+			bracket = 0;
+		else if (line[i] == '/' && bracket)
+			continue;
 		m->pool[m->used++] = line[i];
+	}
 	m->pool[m->used++] = '\0';
 	m->n++;
 	return 0;

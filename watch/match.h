@@ -24,9 +24,10 @@ struct match_set {
 
 /*
  * Adds one gitignore-style line (a trailing "\n" or "\r\n" is allowed).
- * Blank lines and comments return 0 and add nothing. Returns -EINVAL for a
- * line that can never match ("!", "/", a trailing lone backslash, a NUL
- * byte) and -ENOSPC when the rules or the pool are full.
+ * Blank lines, comments and a line ending in a lone backslash (as git
+ * drops it) return 0 and add nothing. Returns -EINVAL for a line that can
+ * never match ("!", "/", a NUL byte) and -ENOSPC when the rules or the
+ * pool are full.
  */
 int match_add(struct match_set *m, const char *line, size_t len);
 
@@ -39,7 +40,8 @@ int match_ignored(const struct match_set *m, const char *relpath, int is_dir);
 
 /*
  * 1 when pat matches the whole of str. '*' and '?' never match '/';
- * "[...]" takes ranges and '!' or '^' negation; a backslash escapes the next
+ * "[...]" takes ranges, POSIX classes ("[[:alpha:]]") and '!' or '^'
+ * negation; a backslash escapes the next
  * character; "**" as a whole component matches zero or more components, or
  * one or more when it is the last component.
  */

@@ -1,0 +1,195 @@
+/* roots.c: each watch root is watched, or waited for with a sentinel (a
+ * watch on its parent for its name) and, when even that fails, a look
+ * every second: the watcher never goes blind without saying so. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "proc/sys.h"
+#include "watch/wi.h"
+
+static void
+rm_watch(void *w, int wd)
+{
+	inotify_rm_watch(((struct watch *)w)->fd, wd);
+}
+
+/* Resolves a root given as a symbolic link, once: afterwards the walk
+ * never follows one, and a link put in its place is not the tree. */
+static const char *
+resolve(struct watch *w, const char *path)
+{
+	char link[PATH_MAX];
+	size_t len = strlen(path), d, used;
+	ssize_t n;
+	int i;
+
+	if (len >= sizeof(w->path))
+		return path;
+	memcpy(w->path, path, len + 1);
+	for (i = 0;
+	     i < 40 && (n = syscall(SYS_readlinkat, AT_FDCWD, w->path, link, sizeof(link) - 1)) > 0;
+	     i++) {
+		link[n] = 0;
+		for (d = len; d > 0 && w->path[d - 1] != '/'; d--)
+			;
+		if (link[0] == '/')
+			d = 0;
+		if (d + (size_t)n >= sizeof(w->path))
+			return path;
+		memcpy(w->path + d, link, (size_t)n + 1);
+		len = d + (size_t)n;
+	}
+	/* One mapping, made when first needed and never moved, holds them. */
+	used = w->rpool.len;
+	if (i == 0 || (!w->rpool.cap && dirtab_reserve(&w->rpool, PATH_MAX) < 0) ||
+	    used + len + 1 > w->rpool.cap)
+		return path;
+	memcpy(w->rpool.p + used, w->path, len + 1);
+	w->rpool.len += len + 1;
+	wi_say(w, 1, "watch root '", path, "' is a symbolic link: watching '", w->rpool.p + used);
+	return w->rpool.p + used;
+}
+
+/* Checks the roots at start-up; 0, or -1 after saying why. */
+int
+wi_roots_init(struct watch *w)
+{
+	struct stat st;
+	const char *p;
+	int r;
+
+	for (r = 0; r < w->c.nroots; r++) {
+		p = w->root[r].path = resolve(w, w->c.roots[r]);
+		if (sys_stat(AT_FDCWD, p, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
+			wi_say(w, 0, "cannot watch '", w->c.roots[r],
+			       errno == ENOENT ? "': no such directory" : "': not a directory", 0);
+			return -1;
+		}
+		for (w->root[r].name = p; *p; p++)
+			if (*p == '/' && p[1])
+				w->root[r].name = p + 1;
+		w->root[r].sentinel = -1;
+	}
+	return 0;
+}
+
+int
+wi_root_add(struct watch *w, int r, int report)
+{
+	int fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS);
+
+	if (fd < 0)
+		return -errno;
+	w->path[0] = 0;
+	return wi_walk(w, fd, 0, "", -1, r, report);
+}
+
+/* Lets go of the sentinel wd unless another lost root, the trigger or the
+ * tree itself uses that watch too. */
+static void
+sentinel_drop(struct watch *w, int wd)
+{
+	int r, used = wd == w->trig_wd || dirtab_find(&w->dirs, wd);
+
+	for (r = 0; r < w->c.nroots; r++)
+		if (w->root[r].lost && w->root[r].sentinel == wd)
+			used = 1;
+	if (!used)
+		inotify_rm_watch(w->fd, wd);
+}
+
+/* Watches the root's parent directory for its name. */
+static void
+sentinel_set(struct watch *w, int r)
+{
+	size_t d = (size_t)(w->root[r].name - w->root[r].path);
+
+	memcpy(w->path, d ? w->root[r].path : ".", d > 1 ? d - 1 : 1);
+	w->path[d > 1 ? d - 1 : 1] = 0;
+	if ((w->root[r].sentinel = inotify_add_watch(w->fd, w->path, SENTINEL_MASK)) < 0)
+		wi_retry_later(w);
+}
+
+/* Tries to watch a lost root again. */
+static void
+root_back(struct watch *w, int r)
+{
+	int e, wd = w->root[r].sentinel;
+
+	if (!w->root[r].lost)
+		return;
+	if ((e = wi_root_add(w, r, 1)) == -ENOSPC) {
+		wi_fall_back(w, 0);
+		return;
+	}
+	if (e < 0) {
+		/* Half there (a link, a file, unreadable): what is watched
+		 * of it is dropped, and the sentinel waits on. */
+		dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+		return;
+	}
+	w->root[r].lost = 0;
+	w->root[r].sentinel = -1;
+	if (wd >= 0)
+		sentinel_drop(w, wd);
+	wi_say(w, 2, "watch root '", w->root[r].path, "' is back", 0);
+}
+
+void
+wi_root_lost(struct watch *w, int r, const char *why)
+{
+	dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+	w->root[r].lost = 1;
+	sentinel_set(w, r);
+	wi_say(w, 1, "watch root '", w->root[r].path, why, "; watching for it to come back");
+	/* It may be back already, made before the parent had a watch. */
+	root_back(w, r);
+}
+
+/* The name an event is about is the root's last component. */
+static int
+is_root_name(const char *name, const char *root)
+{
+	size_t l = strlen(name);
+
+	return !strncmp(name, root, l) && (!root[l] || root[l] == '/');
+}
+
+void
+wi_roots_event(struct watch *w, const struct inotify_event *ev)
+{
+	int r, hit = 0;
+
+	for (r = 0; r < w->c.nroots; r++) {
+		if (!w->root[r].lost || w->root[r].sentinel != ev->wd)
+			continue;
+		if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
+			/* The parent went too: look again every second. */
+			w->root[r].sentinel = -1;
+			hit = 1;
+			wi_retry_later(w);
+		} else if (ev->len && is_root_name(ev->name, w->root[r].name)) {
+			root_back(w, r);
+		}
+	}
+	if (hit && ev->mask & IN_MOVE_SELF)
+		sentinel_drop(w, ev->wd);
+}
+
+void
+wi_roots_retry(struct watch *w)
+{
+	int r;
+
+	for (r = 0; r < w->c.nroots && w->fd >= 0; r++) {
+		if (!w->root[r].lost)
+			continue;
+		if (w->root[r].sentinel < 0)
+			sentinel_set(w, r);
+		root_back(w, r);
+		if (w->root[r].lost && w->root[r].sentinel < 0)
+			wi_retry_later(w);
+	}
+}

@@ -1,0 +1,68 @@
+/* trigger.c: --trigger FILE: only that file counts. Its directory is
+ * watched; when the directory goes, it is looked for again every second. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "proc/sys.h"
+#include "watch/wi.h"
+
+/* Watches the trigger's directory; 0, or -errno when that cannot be done
+ * now (and a retry is due). */
+int
+wi_trigger_watch(struct watch *w)
+{
+	size_t d = (size_t)(w->trig_name - w->c.trigger);
+
+	/* "/" for "/f", "." for "f". */
+	memcpy(w->path, d ? w->c.trigger : ".", d > 1 ? d - 1 : 1);
+	w->path[d > 1 ? d - 1 : 1] = 0;
+	if ((w->trig_wd = inotify_add_watch(w->fd, w->path, SENTINEL_MASK)) >= 0)
+		return 0;
+	wi_retry_later(w);
+	return -errno;
+}
+
+void
+wi_trigger_event(struct watch *w, const struct inotify_event *ev)
+{
+	if (ev->wd != w->trig_wd || w->trig_wd < 0)
+		return;
+	if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
+		/* Gone, or somewhere else now: the path is what counts. */
+		if (ev->mask & IN_MOVE_SELF && !dirtab_find(&w->dirs, ev->wd))
+			inotify_rm_watch(w->fd, ev->wd);
+		w->trig_wd = -1;
+		wi_retry_later(w);
+	} else if (ev->len && !strcmp(ev->name, w->trig_name) &&
+		   (ev->mask & (IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVED_TO | IN_CREATE))) {
+		wi_note(w, w->trig_name);
+	}
+}
+
+/* The directory is back: a trigger already in it was touched meanwhile. */
+void
+wi_trigger_retry(struct watch *w)
+{
+	struct stat st;
+
+	if (!w->c.trigger || w->trig_wd >= 0 || w->fd < 0 || wi_trigger_watch(w) < 0)
+		return;
+	if (sys_stat(AT_FDCWD, w->c.trigger, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		wi_note(w, w->trig_name);
+}
+
+/* Polling: the trigger counts when its change time moved. */
+void
+wi_trigger_poll(struct watch *w, int report)
+{
+	struct stat st;
+
+	if (w->c.trigger && sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
+		if (report && (st.st_ctim.tv_sec != w->trig_stamp.tv_sec ||
+			       st.st_ctim.tv_nsec != w->trig_stamp.tv_nsec))
+			wi_note(w, w->trig_name);
+		w->trig_stamp = st.st_ctim;
+	}
+}
