@@ -9,9 +9,10 @@ catatonit; live-reload figures against `entr -r`, nodemon and an inotifywait
 shell loop; live-update syncs (Tilt's exec sequences, exec'd into the
 namespace with nsenter) with reinit's built-in tar and `reinit -w`, against
 GNU tar with `reinit -w` and busybox tar with `entr -r`. `--only sync` (or
-pid1, watch, tree, comma-separated) runs some sections alone. Every figure is run interleaved (A, B, C, reinit, A, B, ... per
-round) and reported as the median with the min-max, with reinit's ratio to
-the best peer of the same run. The peers are installed when missing (apt-get,
+pid1, watch, tree, comma-separated) runs some sections alone. Every figure
+is run interleaved (A, B, C, reinit, A, B, ... per round) and reported as
+the median with the min-max, with reinit's ratio to the best peer of the
+same run. The peers are installed when missing (apt-get,
 npm); one that cannot be installed is marked n/a and the run goes on.
 
 Times are taken on CLOCK_MONOTONIC by small static C helpers (bench/*.c,
@@ -283,6 +284,8 @@ def med(v):
 def fmt_num(x, digits):
     if x is None:
         return "n/a"
+    if round(x, digits) == 0:
+        x = 0.0  # no "−0.0"
     t = f"{x:,.{digits}f}"
     return "\u2212" + t[1:] if t.startswith("-") else t
 
