@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """bench.py: reinit side by side with the other inits and live-reload tools.
 
-    /usr/bin/python3 bench/bench.py [--quick] [--out docs/bench.md]
+    /usr/bin/python3 bench/bench.py [--quick] [--only LIST] [--out docs/bench.md]
 
 PID 1 figures (each init as PID 1 of its own PID namespace, started with
 `unshare --pid --fork --mount-proc INIT -- cmd`) against tini, dumb-init and
 catatonit; live-reload figures against `entr -r`, nodemon and an inotifywait
-shell loop. Every figure is run interleaved (A, B, C, reinit, A, B, ... per
-round) and reported as the median with the min-max, with reinit's ratio to
-the best peer of the same run. The peers are installed when missing (apt-get,
+shell loop; live-update syncs (Tilt's exec sequences, exec'd into the
+namespace with nsenter) with reinit's built-in tar and `reinit -w`, against
+GNU tar with `reinit -w` and busybox tar with `entr -r`. `--only sync` (or
+pid1, watch, tree, comma-separated) runs some sections alone. Every figure
+is run interleaved (A, B, C, reinit, A, B, ... per round) and reported as
+the median with the min-max, with reinit's ratio to the best peer of the
+same run. The peers are installed when missing (apt-get,
 npm); one that cannot be installed is marked n/a and the run goes on.
 
 Times are taken on CLOCK_MONOTONIC by small static C helpers (bench/*.c,
@@ -45,12 +49,17 @@ REINIT = BUILD / "reinit"
 BASE = os.environ.get("REINIT_BENCH_BASE")
 SIGECHO = BUILD / "test" / "helpers" / "sigecho"
 C_HELPERS = ("stamp", "execstamp", "sigrecv", "sigsend", "spawntime", "burst", "reapwait",
-             "floor")
+             "floor", "feed")
 UNSHARE = ["unshare", "--pid", "--fork", "--mount-proc"]
 SIZE_BUDGET = 40960
 ORPHANS = 10000
 TREE_DIRS = 5000
 TREE_FILES = 50000
+SYNC_FILES = 50          # the streamed update: 50 files of 20 kB at 1 MB/s
+SYNC_FILE_BYTES = 20000
+SYNC_RATE = 1000000      # bytes/s
+SYNC_GAP_S = 0.03        # between Tilt's rm and its tar: the least exec gap measured
+SECTIONS = ("pid1", "watch", "tree", "sync")
 
 # How many of each, per mode: (full, quick).
 REPS = {
@@ -63,6 +72,8 @@ REPS = {
     "restart_trials": (3, 1),
     "quiet_s": (3.0, 2.0),
     "tree_rounds": (5, 2),
+    "sync_rounds": (7, 2),
+    "sync_quiet_s": (1.0, 0.5),
 }
 
 T_START = time.monotonic()
@@ -273,6 +284,8 @@ def med(v):
 def fmt_num(x, digits):
     if x is None:
         return "n/a"
+    if round(x, digits) == 0:
+        x = 0.0  # no "−0.0"
     t = f"{x:,.{digits}f}"
     return "\u2212" + t[1:] if t.startswith("-") else t
 
@@ -333,10 +346,11 @@ APT_TOOLS = {
     "entr": ("/usr/bin/entr", "entr"),
     "inotifywait": ("/usr/bin/inotifywait", "inotify-tools"),
     "strace": ("/usr/bin/strace", "strace"),
+    "busybox": ("/bin/busybox", "busybox"),
 }
 
 
-def ensure_tools():
+def ensure_tools(nodemon=True):
     """Paths of the peers; a missing one that will not install is None."""
     have = {}
     missing = [n for n, (p, _) in APT_TOOLS.items() if not os.access(p, os.X_OK)]
@@ -349,7 +363,7 @@ def ensure_tools():
         else:
             have[n] = None
             NOTES.append(f"{n}: not installed (apt-get install {pkg} failed): n/a")
-    have["nodemon"] = ensure_nodemon()
+    have["nodemon"] = ensure_nodemon() if nodemon else None
     return have
 
 
@@ -385,8 +399,9 @@ def versions(tools):
         r = run(["dpkg-query", "-W", "-f", "${Version}", pkg])
         return r.stdout.strip() if r.returncode == 0 else "?"
 
-    v = {n: deb(APT_TOOLS[n][1]) for n in ("tini", "dumb-init", "catatonit", "entr", "inotifywait")
-         if tools.get(n)}
+    v = {n: deb(APT_TOOLS[n][1]) for n in ("tini", "dumb-init", "catatonit", "entr", "inotifywait",
+                                           "busybox") if tools.get(n)}
+    v["GNU tar"] = deb("tar")
     if tools.get("nodemon"):
         v["nodemon"] = run([tools["nodemon"], "--version"]).stdout.strip()
     rv = run([REINIT, "--version"]).stdout.strip().split()[-1]
@@ -888,6 +903,198 @@ def ensure_watch_limits(need):
         NOTES.append(f"fs.inotify.max_user_watches raised from {cur} to {need} for the tree")
 
 
+# ---- sync figures -----------------------------------------------------------
+
+
+SYNC_KINDS = ("tar", "rm+tar", "stream")
+SYNC_LABELS = {"tar": "Tilt's tar only", "rm+tar": "Tilt's rm + tar",
+               "stream": f"{SYNC_FILES} files at 1 MB/s"}
+SYNC_ORDER = ["busybox tar + entr -r", "GNU tar + reinit -w", "reinit tar + reinit -w"]
+
+
+def sync_contenders(tools):
+    """name -> (tar argv, rm argv, watcher): the tools that write the files
+    and the one that restarts the app. reinit's column is last."""
+    links = OUT / "sync" / "bin"
+    links.mkdir(parents=True, exist_ok=True)
+    for n in ("tar", "rm"):
+        # Run by a link of that name, as a scratch image's /bin/tar.
+        (links / n).unlink(missing_ok=True)
+        (links / n).symlink_to(REINIT)
+    out = {}
+    if tools.get("busybox") and tools.get("entr"):
+        out["busybox tar + entr -r"] = ([tools["busybox"], "tar"], [tools["busybox"], "rm"], "entr")
+    else:
+        NOTES.append("sync: busybox or entr is missing: busybox tar + entr -r is n/a")
+    out["GNU tar + reinit -w"] = (["/bin/tar"], ["/bin/rm"], "reinit")
+    out["reinit tar + reinit -w"] = ([str(links / "tar")], [str(links / "rm")], "reinit")
+    return out
+
+
+def sync_archives():
+    """The updates' archives, as Tilt makes them (paths below /, the
+    directory first, no padding after the end marker: Go's archive/tar):
+    a.js and gone.js; a.js alone; 50 files of 20 kB."""
+    import io
+    import tarfile
+    d = OUT / "sync"
+    d.mkdir(parents=True, exist_ok=True)
+
+    def make(path, files):
+        with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as t:
+            ti = tarfile.TarInfo("app")
+            ti.type, ti.mode, ti.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
+            t.addfile(ti)
+            for name, size in files:
+                ti = tarfile.TarInfo(f"app/{name}")
+                ti.size, ti.mode, ti.mtime = size, 0o644, int(time.time())
+                t.addfile(ti, io.BytesIO(b"x" * size))
+            end = t.offset
+        os.truncate(path, end + 2 * tarfile.BLOCKSIZE)
+        return path
+
+    return {
+        "tar": make(d / "tilt.tar", [("a.js", 1000), ("gone.js", 100)]),
+        "rm+tar": make(d / "tilt-after-rm.tar", [("a.js", 1000)]),
+        "stream": make(d / "stream.tar", [(f"f{i}.js", SYNC_FILE_BYTES)
+                                          for i in range(SYNC_FILES)]),
+    }
+
+
+class SyncApp:
+    """A watcher as PID 1 of its own namespace over ROOT/app, its child
+    stamping its starts; updates are exec'd into it with nsenter."""
+
+    def __init__(self, name, tar, rm, watcher):
+        self.name, self.tar, self.rm = name, tar, rm
+        self.root = OUT / "sync" / slug(name)
+        shutil.rmtree(self.root, ignore_errors=True)
+        app = self.root / "app"
+        app.mkdir(parents=True)
+        keep = [app / "a.js"] + [app / f"f{i}.js" for i in range(SYNC_FILES)]
+        for f in keep + [app / "gone.js"]:
+            write_file(f)
+        self.sf = OUT / "sync" / f"{slug(name)}.stamp"
+        self.sf.unlink(missing_ok=True)
+        child = [str(OUT / "stamp"), str(self.sf)]
+        if watcher == "entr":
+            # entr exits when a file of its list is removed: gone.js, which
+            # the rm + tar update removes, is left out, as a user would.
+            lf = OUT / "sync" / f"{slug(name)}.list"
+            lf.write_text("".join(f"{p}\n" for p in keep))
+            with open(lf) as stdin:
+                self.p, self.pid = start_ns(["entr", "-n", "-r"], child, stdin=stdin)
+        else:
+            self.p, self.pid = start_ns([str(REINIT), "-w", str(app), "--"], child)
+        wait_for(self.starts, 30, f"{name} to start its child")
+        self.armed = self.settle_watches()
+
+    def starts(self):
+        return read_stamps(self.sf)
+
+    def settle_watches(self):
+        last, since = -1, time.monotonic()
+        end = since + 20
+        while time.monotonic() < end:
+            w = inotify_watches(self.pid)
+            if w != last:
+                last, since = w, time.monotonic()
+            elif w > 0 and time.monotonic() - since >= 0.5:
+                return w
+            time.sleep(0.005)
+        raise Timeout(f"{self.name}: watches never settled")
+
+    def exec_in(self, argv, archive=None, rate=0):
+        """One exec into the namespace, as kubectl exec; returns (begin, end) ns."""
+        cmd = [OUT / "feed", rate, archive or "-", "nsenter", "-t", self.pid, "-p", "-m"] + argv
+        r = run(cmd, timeout=120, stderr=LOG)
+        m = re.match(r"begin (\d+) end (\d+) status (\d+)", r.stdout)
+        if not m:
+            raise RuntimeError(f"feed: {r.stdout.strip()[-200:]}")
+        if m.group(3) != "0":
+            raise RuntimeError(f"{' '.join(map(str, argv))} exited {m.group(3)}")
+        return int(m.group(1)), int(m.group(2))
+
+    def update(self, kind, archives):
+        """The exec sequence of one update; returns (begin, end) ns."""
+        tar = self.tar + ["-C", str(self.root), "-x", "-f", "-"]
+        if kind == "tar":
+            return self.exec_in(tar, archives["tar"])
+        if kind == "rm+tar":
+            b, e = self.exec_in(self.rm + ["-rf", str(self.root / "app" / "gone.js")])
+            # The next exec cannot come sooner through an API server:
+            # part of the update, not a wait for a condition.
+            while now_ns() < e + SYNC_GAP_S * 1e9:
+                time.sleep(0.001)
+            return b, self.exec_in(tar, archives["rm+tar"])[1]
+        return self.exec_in(tar, archives["stream"], SYNC_RATE)
+
+    def wait_quiet(self, quiet, after_ns, cap=15):
+        end = time.monotonic() + cap
+        while True:
+            s = self.starts()
+            if now_ns() - max([after_ns] + s) >= quiet * 1e9 or time.monotonic() > end:
+                return s
+            time.sleep(0.005)
+
+
+def fig_sync(tools, rounds, quiet):
+    """Restarts per update and end of the last exec -> new child; see the
+    method note. Returns {kind: {name: [...]}} for both, the streams'
+    durations and the updates that brought no restart."""
+    archives = sync_archives()
+    cont = sync_contenders(tools)
+    apps = {}
+    for n, c in cont.items():
+        try:
+            apps[n] = SyncApp(n, *c)
+        except Timeout as e:
+            NOTES.append(f"sync, {n}: {e}: n/a")
+    restarts = {k: {n: [] for n in apps} for k in SYNC_KINDS}
+    lat = {k: {n: [] for n in apps} for k in SYNC_KINDS}
+    missed = {k: {n: 0 for n in apps} for k in SYNC_KINDS}
+    stream_s = []
+    lost = {n: [] for n in apps}
+    try:
+        for _ in range(rounds):
+            for kind in SYNC_KINDS:
+                for n in apps:
+                    a = apps[n]
+                    try:
+                        try:
+                            wait_for(lambda: inotify_watches(a.pid) >= a.armed, 2,
+                                     f"{n} to watch again")
+                        except Timeout:
+                            # A tool that lost files for good (entr, when a
+                            # file is replaced while it restarts) is started
+                            # afresh: each update starts from every file
+                            # watched, and the loss is reported.
+                            lost[n].append(f"{inotify_watches(a.pid)}/{a.armed}")
+                            kill_tree(a.p)
+                            a = apps[n] = SyncApp(n, *cont[n])
+                        settle(cap=1.0)
+                        n0 = len(a.starts())
+                        b, e = a.update(kind, archives)
+                        if kind == "stream":
+                            stream_s.append((e - b) / 1e9)
+                        s = a.wait_quiet(quiet, e)[n0:]
+                    except (Timeout, RuntimeError) as err:
+                        NOTES.append(f"sync {kind}, {n}: {err}")
+                        continue
+                    restarts[kind][n].append(len(s))
+                    if not s:
+                        missed[kind][n] += 1
+                        continue
+                    # The child that runs once the update has ended; when
+                    # every restart came before that, the last one.
+                    after = [t for t in s if t >= e]
+                    lat[kind][n].append(((after[0] if after else s[-1]) - e) / 1e6)
+    finally:
+        for a in apps.values():
+            kill_tree(a.p)
+    return restarts, lat, stream_s, missed, lost
+
+
 # ---- the report -------------------------------------------------------------
 
 
@@ -896,7 +1103,7 @@ def ratio(rv, best):
         return "n/a"
     if best == 0:
         return "= best" if rv == 0 else "∞"
-    return f"{rv / best:.2f}×"
+    return fmt_num(rv / best, 2) + "×"
 
 
 def row(label, goal, per, order, lower_better=True, digits=0, goal_ok=None, best_override=None,
@@ -927,9 +1134,21 @@ def row(label, goal, per, order, lower_better=True, digits=0, goal_ok=None, best
 def main():
     global LOG
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer repetitions: about a minute")
-    ap.add_argument("--out", default=str(ROOT / "docs" / "bench.md"))
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions: a few minutes")
+    ap.add_argument("--only", metavar="LIST",
+                    help="run only these sections, comma-separated: " + ", ".join(SECTIONS)
+                    + " (the report then goes to build/bench/bench.md unless --out is given)")
+    ap.add_argument("--out", help="where the report goes (default docs/bench.md)")
     args = ap.parse_args()
+    args.sections = SECTIONS
+    if args.only:
+        args.sections = tuple(x.strip() for x in args.only.split(",") if x.strip())
+        bad = [x for x in args.sections if x not in SECTIONS]
+        if bad or not args.sections:
+            ap.error(f"--only: unknown section {', '.join(bad) or '(none)'}; "
+                     f"expected some of {', '.join(SECTIONS)}")
+    if not args.out:
+        args.out = str(OUT / "bench.md" if args.only else ROOT / "docs" / "bench.md")
     q = 1 if args.quick else 0
     R = {k: v[q] for k, v in REPS.items()}
     if os.geteuid() != 0:
@@ -951,15 +1170,34 @@ def main():
 def bench(args, R):
     say("building reinit and the helpers")
     build_helpers()
-    tools = ensure_tools()
-    for t in ("unshare", "taskset"):
+    sec = args.sections
+    tools = ensure_tools(nodemon="watch" in sec or "tree" in sec)
+    for t in ("unshare", "taskset", "nsenter"):
         if not shutil.which(t):
             sys.exit(f"bench: {t} is missing (util-linux)")
     mach = machine()
     vers = versions(tools)
     inits = init_cmds(tools)
-    raw = {"machine": mach, "versions": vers, "quick": args.quick}
+    raw = {"machine": mach, "versions": vers, "quick": args.quick, "sections": list(sec)}
+    if "pid1" in sec:
+        raw.update(bench_pid1(inits, R))
+    if "watch" in sec:
+        raw.update(bench_watch(tools, R))
+    if "tree" in sec:
+        raw.update(bench_tree(tools, R))
+    if "sync" in sec:
+        say(f"11-12. live-update syncs ({R['sync_rounds']} rounds, quiet {R['sync_quiet_s']} s)")
+        restarts, lat, stream_s, missed, lost = fig_sync(tools, R["sync_rounds"],
+                                                         R["sync_quiet_s"])
+        raw.update(sync_restarts=restarts, sync_latency=lat, sync_stream_s=stream_s,
+                   sync_missed=missed, sync_lost=lost)
+    total = time.monotonic() - T_START
+    raw["total_s"] = total
+    (OUT / "results.json").write_text(json.dumps(raw, indent=1, default=str))
+    return render(raw, R, total, args.quick)
 
+
+def bench_pid1(inits, R):
     say("1. binary sizes")
     size = fig_size(inits)
     say(f"2+6. idle Pss ({R['pss_rounds']} rounds) and system calls in 5 s")
@@ -970,8 +1208,10 @@ def bench(args, R):
     reap = fig_reap(inits, R["reap_rounds"])
     say(f"5. signal forwarding latency ({R['sig_rounds']}x{R['sig_per_round']} signals)")
     sig = fig_signal(inits, R["sig_rounds"], R["sig_per_round"])
-    raw.update(size=size, pss=pss, calls=calls, startup=st, reap=reap, signal=sig)
+    return dict(size=size, pss=pss, calls=calls, startup=st, reap=reap, signal=sig)
 
+
+def bench_watch(tools, R):
     say("7-8. live reload on a small directory")
     ws = {}
     for n, make in watchers(tools).items():
@@ -985,20 +1225,18 @@ def bench(args, R):
     one, burst, span = fig_restarts(ws, R["restart_trials"], R["quiet_s"])
     for w in ws.values():
         kill_tree(w.p)
-    raw.update(latency=lat, missed=missed, restarts_one=one, restarts_burst=burst,
-               burst_span_ms=span)
+    return dict(latency=lat, missed=missed, restarts_one=one, restarts_burst=burst,
+                burst_span_ms=span)
 
+
+def bench_tree(tools, R):
     tree, listfile = make_tree()
     ensure_watch_limits(2 * (TREE_DIRS + TREE_FILES + 1) + 2 * (TREE_DIRS + 1) + 10000)
     say(f"9. time to watch the tree ({R['tree_rounds']} rounds)")
     tt = fig_tree_time(tools, tree, listfile, R["tree_rounds"])
     say("10. idle Pss and system calls with the tree watched")
     tpss, tcalls = fig_tree_idle(tools, tree, listfile, 5)
-    raw.update(tree_time=tt, tree_pss=tpss, tree_calls=tcalls)
-    total = time.monotonic() - T_START
-    raw["total_s"] = total
-    (OUT / "results.json").write_text(json.dumps(raw, indent=1, default=str))
-    return render(raw, R, total, args.quick)
+    return dict(tree_time=tt, tree_pss=tpss, tree_calls=tcalls)
 
 
 def render(raw, R, total, quick):
@@ -1009,19 +1247,15 @@ def render(raw, R, total, quick):
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     L = []
     L.append("# reinit benchmark\n")
-    L.append(f"Run {date}{' (--quick)' if quick else ''} on {m['nproc']} × {m['model']}, "
+    sec = list(raw.get("sections", SECTIONS))
+    only = f" (--only {','.join(sec)})" if tuple(sec) != SECTIONS else ""
+    L.append(f"Run {date}{' (--quick)' if quick else ''}{only} on {m['nproc']} × {m['model']}, "
              f"Linux {m['kernel']}; total run time {total:.0f} s "
-             f"(`make bench`, or `/usr/bin/python3 bench/bench.py [--quick]`).\n")
+             f"(`make bench`, or `/usr/bin/python3 bench/bench.py [--quick] [--only LIST]`).\n")
     L.append("Versions: " + ", ".join(f"{k} {x}" for k, x in v.items()) + ".\n")
     L.append("Each cell: median (min–max). Ratio: reinit's median over the best peer's "
              "median in the same run (below 1 is better, except orphans/s).\n")
 
-    L.append("## PID 1\n")
-    L.append("| figure | goal | " + " | ".join(order) + " | reinit vs best peer | goal met |")
-    L.append("|---|---|" + "---|" * len(order) + "---|---|")
-    size = {n: raw["size"][n]["bytes"] for n in order if n in raw["size"]}
-    dynamic = {n: " (dynamic)" for n in size if raw["size"][n]["interp"]}
-    static_peers = [size[n] for n in order[:-1] if n in size and n not in dynamic]
     misses = []
 
     def add(line_info, label, per=None, wo=None):
@@ -1042,45 +1276,72 @@ def render(raw, R, total, quick):
                                 + ("not a clear difference" if inside else "a real difference"))
             misses.append((label, rv, best, note))
 
-    add(row("1. binary size (bytes)", f"≤ {SIZE_BUDGET}", size, order,
-            goal_ok=lambda rv, b: rv <= SIZE_BUDGET, suffix=dynamic,
-            best_override=min(static_peers) if static_peers else None), "binary size")
-    add(row("2. idle Pss (kB)", "≤ 64", raw["pss"], order,
-            goal_ok=lambda rv, b: rv <= 64), "idle Pss")
-    add(row("3. start-up overhead (ms)", "≤ ½ best peer", raw["startup"]["over_ms"], order,
-            digits=2, goal_ok=lambda rv, b: b is not None and rv <= b / 2),
-        "start-up overhead")
-    add(row(f"4. orphans reaped per s ({ORPHANS:,} zombies)", "≥ best peer", raw["reap"], order,
-            lower_better=False, goal_ok=lambda rv, b: b is None or rv >= b), "orphans/s",
-        raw["reap"], order)
-    add(row("5. signal forwarding latency (µs)", "≤ best peer", raw["signal"], order, digits=1,
-            goal_ok=lambda rv, b: b is None or rv <= b), "forwarding latency", raw["signal"], order)
-    calls = {n: (raw["calls"].get(n) or (None, {}))[0] for n in order}
-    add(row("6. system calls while idle 5 s", "0", calls, order,
-            goal_ok=lambda rv, b: rv == 0), "idle system calls")
-    L.append("")
+    def table(title, cols):
+        L.append(f"## {title}\n")
+        L.append("| figure | goal | " + " | ".join(cols) + " | reinit vs best peer | goal met |")
+        L.append("|---|---|" + "---|" * len(cols) + "---|---|")
 
-    L.append("## Live reload\n")
-    L.append("| figure | goal | " + " | ".join(worder) + " | reinit vs best peer | goal met |")
-    L.append("|---|---|" + "---|" * len(worder) + "---|---|")
-    add(row("7. restart latency, write → new child (ms)", "≤ 20", raw["latency"], worder,
-            digits=1, goal_ok=lambda rv, b: rv <= 20), "restart latency")
-    add(row("8a. restarts for 1 write", "1", raw["restarts_one"], worder,
-            goal_ok=lambda rv, b: all(x == 1 for x in raw["restarts_one"]["reinit -w"])),
-        "restarts for 1 write")
-    add(row("8b. restarts for 100 writes in 50 ms", "1", raw["restarts_burst"], worder,
-            goal_ok=lambda rv, b: all(x == 1 for x in raw["restarts_burst"]["reinit -w"])),
-        "restarts for a burst")
-    add(row(f"9. time to watch {TREE_DIRS:,} dirs + {TREE_FILES:,} files (s)", "≤ 0.11",
-            raw["tree_time"], worder, digits=3, goal_ok=lambda rv, b: rv <= 0.11),
-        "tree watch time")
-    add(row("10a. idle Pss with the tree watched (kB)", "≤ 512", raw["tree_pss"], worder,
-            goal_ok=lambda rv, b: rv <= 512), "idle Pss with the tree")
-    tcalls = {n: (raw["tree_calls"].get(n) or (None, {}))[0] for n in worder}
-    add(row("10b. system calls while idle 5 s, tree watched", "0", tcalls, worder,
-            goal_ok=lambda rv, b: rv == 0), "idle system calls with the tree")
-    L.append("")
-
+    size = {}
+    if "pid1" in sec:
+        table("PID 1", order)
+        size = {n: raw["size"][n]["bytes"] for n in order if n in raw["size"]}
+        dynamic = {n: " (dynamic)" for n in size if raw["size"][n]["interp"]}
+        static_peers = [size[n] for n in order[:-1] if n in size and n not in dynamic]
+        add(row("1. binary size (bytes)", f"≤ {SIZE_BUDGET}", size, order,
+                goal_ok=lambda rv, b: rv <= SIZE_BUDGET, suffix=dynamic,
+                best_override=min(static_peers) if static_peers else None), "binary size")
+        add(row("2. idle Pss (kB)", "≤ 64", raw["pss"], order,
+                goal_ok=lambda rv, b: rv <= 64), "idle Pss")
+        add(row("3. start-up overhead (ms)", "≤ ½ best peer", raw["startup"]["over_ms"], order,
+                digits=2, goal_ok=lambda rv, b: b is not None and rv <= b / 2),
+            "start-up overhead")
+        add(row(f"4. orphans reaped per s ({ORPHANS:,} zombies)", "≥ best peer", raw["reap"],
+                order, lower_better=False, goal_ok=lambda rv, b: b is None or rv >= b),
+            "orphans/s", raw["reap"], order)
+        add(row("5. signal forwarding latency (µs)", "≤ best peer", raw["signal"], order,
+                digits=1, goal_ok=lambda rv, b: b is None or rv <= b), "forwarding latency",
+            raw["signal"], order)
+        calls = {n: (raw["calls"].get(n) or (None, {}))[0] for n in order}
+        add(row("6. system calls while idle 5 s", "0", calls, order,
+                goal_ok=lambda rv, b: rv == 0), "idle system calls")
+        L.append("")
+    if "watch" in sec or "tree" in sec:
+        table("Live reload", worder)
+    if "watch" in sec:
+        add(row("7. restart latency, write → new child (ms)", "≤ 20", raw["latency"], worder,
+                digits=1, goal_ok=lambda rv, b: rv <= 20), "restart latency")
+        add(row("8a. restarts for 1 write", "1", raw["restarts_one"], worder,
+                goal_ok=lambda rv, b: all(x == 1 for x in raw["restarts_one"]["reinit -w"])),
+            "restarts for 1 write")
+        add(row("8b. restarts for 100 writes in 50 ms", "1", raw["restarts_burst"], worder,
+                goal_ok=lambda rv, b: all(x == 1 for x in raw["restarts_burst"]["reinit -w"])),
+            "restarts for a burst")
+    if "tree" in sec:
+        add(row(f"9. time to watch {TREE_DIRS:,} dirs + {TREE_FILES:,} files (s)", "≤ 0.11",
+                raw["tree_time"], worder, digits=3, goal_ok=lambda rv, b: rv <= 0.11),
+            "tree watch time")
+        add(row("10a. idle Pss with the tree watched (kB)", "≤ 512", raw["tree_pss"], worder,
+                goal_ok=lambda rv, b: rv <= 512), "idle Pss with the tree")
+        tcalls = {n: (raw["tree_calls"].get(n) or (None, {}))[0] for n in worder}
+        add(row("10b. system calls while idle 5 s, tree watched", "0", tcalls, worder,
+                goal_ok=lambda rv, b: rv == 0), "idle system calls with the tree")
+    if "watch" in sec or "tree" in sec:
+        L.append("")
+    if "sync" in sec:
+        table("Live-update sync", SYNC_ORDER)
+        sr, sl = raw["sync_restarts"], raw["sync_latency"]
+        me = SYNC_ORDER[-1]
+        for i, (k, what) in enumerate(SYNC_LABELS.items()):
+            add(row(f"11{'abc'[i]}. restarts per update, {what}", "1", sr[k], SYNC_ORDER,
+                    goal_ok=lambda rv, b, k=k: all(x == 1 for x in sr[k].get(me, [0]))),
+                f"restarts per update, {what}")
+        for i, (k, what) in enumerate(SYNC_LABELS.items()):
+            goal = "≤ 5" if k == "tar" else "–"
+            add(row(f"12{'abc'[i]}. end of last exec → new child (ms), {what}", goal, sl[k],
+                    SYNC_ORDER, digits=1,
+                    goal_ok=(lambda rv, b: rv <= 5) if k == "tar" else None),
+                f"sync latency, {what}")
+        L.append("")
     if misses:
         L.append("**Goals missed:** " + "; ".join(
             f"{lab} (reinit {fmt_num(rv, 2)}, best peer {fmt_num(b, 2)}{note})"
@@ -1096,27 +1357,42 @@ def render(raw, R, total, quick):
                        "out the loader and libc, so the size ratio is taken against the static "
                        "peers only; its Pss includes its share of libc's pages, and its start-up "
                        "includes the dynamic loader.")
-    for n, (cnt, hist) in raw["calls"].items():
+    for n, (cnt, hist) in raw.get("calls", {}).items():
         if cnt:
             det.append(f"idle system calls, {n}: " + ", ".join(
                 f"{c}× {k}" for k, c in sorted(hist.items(), key=lambda x: -x[1])))
-    for n, (cnt, hist) in raw["tree_calls"].items():
+    for n, (cnt, hist) in raw.get("tree_calls", {}).items():
         if cnt:
             det.append(f"idle system calls with the tree, {n}: " + ", ".join(
                 f"{c}× {k}" for k, c in sorted(hist.items(), key=lambda x: -x[1])[:6]))
-    base = raw["startup"]["base_ms"]
-    det.append(f"start-up: `unshare ... /bin/true` alone took {fmt(base, 2)} ms; with each init: "
-               + ", ".join(f"{n} {fmt(raw['startup']['total_ms'][n], 2)} ms" for n in order
-                           if n in raw["startup"]["total_ms"])
-               + f". A bare fork-exec-wait (bench/floor.c) adds "
-               f"{fmt_num(med(raw['startup']['over_ms']['floor']), 2)} ms: no init can do better.")
-    for n, c in raw["missed"].items():
+    if "startup" in raw:
+        base = raw["startup"]["base_ms"]
+        det.append(f"start-up: `unshare ... /bin/true` alone took {fmt(base, 2)} ms; with each "
+                   "init: " + ", ".join(f"{n} {fmt(raw['startup']['total_ms'][n], 2)} ms"
+                                        for n in order if n in raw["startup"]["total_ms"])
+                   + f". A bare fork-exec-wait (bench/floor.c) adds "
+                   f"{fmt_num(med(raw['startup']['over_ms']['floor']), 2)} ms: no init can do "
+                   "better.")
+    for n, c in raw.get("missed", {}).items():
         if c:
             det.append(f"restart latency, {n}: {c} of {R['lat_writes']} writes brought no restart "
                        "within 10 s (left out of the figure).")
-    if raw["burst_span_ms"]:
+    if raw.get("burst_span_ms"):
         det.append(f"the 100-write bursts took {fmt(raw['burst_span_ms'], 1)} ms from the first "
                    "write to the last close.")
+    for k, per in raw.get("sync_missed", {}).items():
+        for n, c in per.items():
+            if c:
+                det.append(f"sync, {SYNC_LABELS[k]}, {n}: {c} of {R['sync_rounds']} updates "
+                           "brought no restart (counted as 0 restarts, no latency).")
+    for n, v in raw.get("sync_lost", {}).items():
+        if v:
+            det.append(f"sync, {n}: before {len(v)} of {len(SYNC_KINDS) * R['sync_rounds']} "
+                       "updates it was not watching every file it had watched at its start "
+                       f"(watches now/at start: {', '.join(v)}) and was started afresh.")
+    if raw.get("sync_stream_s"):
+        det.append(f"the streamed updates took {fmt(raw['sync_stream_s'], 2)} s from the exec "
+                   "to its end.")
     det += NOTES
     if det:
         L.append("Details:\n")
@@ -1124,9 +1400,18 @@ def render(raw, R, total, quick):
         L.append("")
 
     L.append("## Method\n")
-    L += [f"- {x}" for x in METHOD]
+    L += [f"- {x}" for x in METHOD if method_section(x) in sec + ["all"]]
     L.append("")
     return "\n".join(L)
+
+
+def method_section(note):
+    """The section a method note belongs to, from its figure number."""
+    m = re.match(r"(\d+), ", note)
+    if not m:
+        return "all"
+    k = int(m.group(1))
+    return "pid1" if k <= 6 else "watch" if k <= 8 else "tree" if k <= 10 else "sync"
 
 
 METHOD = [
@@ -1185,6 +1470,30 @@ METHOD = [
     "10, the same tools all watching the tree at once (the inotifywait loop, not bare "
     "inotifywait): Pss summed over the tool's processes but not its child (stamp), and system "
     "calls in one 5 s window, traced as in 6.",
+    "11, restarts per update: live-update syncs into ROOT/app (a.js, gone.js and "
+    f"f0–f{SYNC_FILES - 1}.js) while a watcher runs as PID 1 of its own namespace with "
+    "bench/stamp.c as its child: `reinit -w ROOT/app -- stamp` (debounce 10 ms) for reinit's tar "
+    "and for GNU tar, `entr -n -r stamp` with a.js and the f*.js on stdin for busybox tar (entr "
+    "exits when a file of its list is removed, so gone.js is left out of it). Each exec goes "
+    "into the namespace as `kubectl exec` does, `nsenter -t INITPID -p -m CMD`, run by "
+    "bench/feed.c, which writes the archive to its stdin and reads CLOCK_MONOTONIC once it has "
+    "reaped it. reinit's tar and rm are symlinks named `tar` and `rm` to build/reinit: they find "
+    "the running reinit as PID 1 of the namespace and tell it that a sync begins and ends. The "
+    "updates, as Tilt makes them: tar only, `tar -C ROOT -x -f -` of app/, app/a.js (1 kB) and "
+    "app/gone.js; rm + tar, `rm -rf ROOT/app/gone.js`, then, "
+    f"{SYNC_GAP_S * 1000:.0f} ms after its end (the least gap between two execs measured "
+    "through runc and docker exec), `tar -C ROOT -x -f -` of app/ and app/a.js; streamed, "
+    f"app/ and {SYNC_FILES} files of {SYNC_FILE_BYTES // 1000} kB written to tar's stdin at "
+    f"{SYNC_RATE // 1000000} MB/s in 4 kB writes. Each update begins once the watcher's inotify "
+    "watches are back to their count at its start (one still below it after 2 s is started "
+    "afresh: see the details) and the machine is quiet; the child's starts are then counted "
+    "until none has come for 1 s (0.5 s with --quick) after the end of the last exec or the "
+    "last start. The three alternate, update by update, within each round.",
+    "12, sync latency: from the end of the update's last exec (feed's reap of nsenter, which "
+    "waits for the tar) to the first instruction of the first child started after it; when "
+    "every restart came before that end (the tool restarted the app before the tar process "
+    "was reaped), of the last one, so a value can be below 0. An update that brought no "
+    "restart counts as 0 restarts and has no latency.",
 ]
 
 
