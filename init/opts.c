@@ -45,44 +45,62 @@ struct optdef {
 	unsigned char kind, pers, flags;
 	unsigned short off; /* the field in struct opts */
 	unsigned char val;
-	const char *name; /* long name; REINIT_NAME_IN_CAPITALS is its variable */
 };
 
 #define F(field) offsetof(struct opts, field)
 
 static const struct optdef defs[] = {
-	{'g', K_SET, R | T, 0, F(group), 1, "group"},
-	{'s', K_SET, R | T, 0, F(subreaper), 1, "subreaper"},
-	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0, "pdeathsig"},
-	{'e', K_REMAP, R | T, ARG, 0, 0, "remap-exit"},
-	{'r', K_REWRITE, R | D, ARG, 0, 0, "rewrite"},
-	{'t', K_DUR, R, ARG | EVERY, F(stop_ms), 0, "stop-timeout"},
-	{0, K_DUR, R, ARG | EVERY, F(drain_ms), 0, "drain-timeout"},
-	{0, K_SIG, R, ARG, F(stop_signal), 0, "stop-signal"},
-	{'P', K_SET, R, 0, F(pause), 1, "pause"},
-	{'v', K_VERBOSE, R | T | D, 0, 0, 0, "verbose"},
-	{'q', K_SET, R, 0, F(verbosity), 0, "quiet"},
-	{'h', K_SET, R | T | D, NOENV, F(help), 1, "help"},
-	{'V', K_SET, R | D, NOENV, F(version), 1, "version"},
-	{0, K_SET, T, NOENV, F(version), 1, "version"},
-	{'l', K_SET, T, NOENV, F(license), 1, "license"},
-	{'w', K_SET, T, 0, F(warn_reap), 1, "warn-reap"},
-	{'c', K_SINGLE, D, 0, 0, 0, "single-child"},
-	{'w', K_WATCH, R, ARG, 0, 0, "watch"},
-	{'i', K_IGNORE, R, ARG, 0, 0, "ignore"},
-	{0, K_STR, R, ARG, F(ignore_file), 0, "ignore-file"},
-	{0, K_SET, R, 0, F(no_default_ignores), 1, "no-default-ignores"},
-	{'x', K_STR, R, ARG, F(exts), 0, "exts"},
-	{0, K_STR, R, ARG, F(trigger), 0, "trigger"},
-	{'d', K_DUR, R, ARG, F(debounce_ms), 0, "debounce"},
-	{0, K_DUR, R, ARG, F(debounce_max_ms), 0, "debounce-max"},
-	{0, K_ONEXIT, R, ARG, 0, 0, "on-exit"},
-	{0, K_SET, R, 0, F(postpone), 1, "postpone"},
-	{0, K_DUR, R, ARG, F(poll_ms), 1, "poll"}, /* val 1: zero is no interval */
-	{'R', K_SET, R, NOENV, F(restart), 1, "restart"},
+	{'g', K_SET, R | T, 0, F(group), 1},
+	{'s', K_SET, R | T, 0, F(subreaper), 1},
+	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0},
+	{'e', K_REMAP, R | T, ARG, 0, 0},
+	{'r', K_REWRITE, R | D, ARG, 0, 0},
+	{'t', K_DUR, R, ARG | EVERY, F(stop_ms), 0},
+	{0, K_DUR, R, ARG | EVERY, F(drain_ms), 0},
+	{0, K_SIG, R, ARG, F(stop_signal), 0},
+	{'P', K_SET, R, 0, F(pause), 1},
+	{'v', K_VERBOSE, R | T | D, 0, 0, 0},
+	{'q', K_SET, R, 0, F(verbosity), 0},
+	{'h', K_SET, R | T | D, NOENV, F(help), 1},
+	{'V', K_SET, R | D, NOENV, F(version), 1},
+	{0, K_SET, T, NOENV, F(version), 1},
+	{'l', K_SET, T, NOENV, F(license), 1},
+	{'w', K_SET, T, 0, F(warn_reap), 1},
+	{'c', K_SINGLE, D, 0, 0, 0},
+	{'w', K_WATCH, R, ARG, 0, 0},
+	{'i', K_IGNORE, R, ARG, 0, 0},
+	{0, K_STR, R, ARG, F(ignore_file), 0},
+	{0, K_SET, R, 0, F(no_default_ignores), 1},
+	{'x', K_STR, R, ARG, F(exts), 0},
+	{0, K_STR, R, ARG, F(trigger), 0},
+	{'d', K_DUR, R, ARG, F(debounce_ms), 0},
+	{0, K_DUR, R, ARG, F(debounce_max_ms), 0},
+	{0, K_ONEXIT, R, ARG, 0, 0},
+	{0, K_SET, R, 0, F(postpone), 1},
+	{0, K_DUR, R, ARG, F(poll_ms), 1},
+	{'R', K_SET, R, NOENV, F(restart), 1},
 };
 
+/* The long names in the order of defs (REINIT_NAME_IN_CAPITALS is the
+ * variable of each): one string, not a pointer in each entry. */
+static const char names[] = "group\0subreaper\0pdeathsig\0remap-exit\0rewrite\0stop-timeout\0"
+			    "drain-timeout\0stop-signal\0pause\0verbose\0quiet\0help\0version\0"
+			    "version\0license\0warn-reap\0single-child\0watch\0ignore\0"
+			    "ignore-file\0no-default-ignores\0exts\0trigger\0debounce\0"
+			    "debounce-max\0on-exit\0postpone\0poll\0restart\0";
+
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
+
+static const char *
+dname(const struct optdef *d)
+{
+	const char *p = names;
+	long i;
+
+	for (i = d - defs; i > 0; i--)
+		p += strlen(p) + 1;
+	return p;
+}
 
 static const char usage_hint[] = ": see reinit --help";
 
@@ -125,13 +143,13 @@ str(struct opts *o, const char *s, size_t len)
 static const char *
 long_name(struct opts *o, const struct optdef *d)
 {
-	size_t n = strlen(d->name);
+	size_t n = strlen(dname(d));
 	char *p = o->pool + o->used;
 
 	if (n + 3 > sizeof(o->pool) - o->used)
-		return d->name;
+		return dname(d);
 	p[0] = p[1] = '-';
-	memcpy(p + 2, d->name, n + 1);
+	memcpy(p + 2, dname(d), n + 1);
 	o->used += n + 3;
 	return p;
 }
@@ -405,9 +423,9 @@ find(int pers, char sh, const char *name, size_t len)
 
 		if (!(d->pers & (1 << pers)))
 			continue;
-		if (name ? strlen(d->name) == len && !memcmp(d->name, name, len) : d->sh == sh)
+		if (name ? strlen(dname(d)) == len && !memcmp(dname(d), name, len) : d->sh == sh)
 			return d;
-		if (name && len && !strncmp(d->name, name, len))
+		if (name && len && !strncmp(dname(d), name, len))
 			prefix = d, n++;
 	}
 	/* dumb-init's getopt_long takes any unambiguous abbreviation. */
@@ -452,7 +470,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			if (!(d->pers & R) || (d->flags & NOENV) ||
 			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
 			     !(d->flags & EVERY)) ||
-			    !(n = env_name_len(envp[i], d->name)))
+			    !(n = env_name_len(envp[i], dname(d))))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
 				return -1;
@@ -466,7 +484,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	/* Options stop at the first word that is not one, as with "+" in
 	 * getopt: the command's own options are its own. */
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq, *src;
+		const char *a = argv[i], *v, *src;
+		int lng;
 
 		if (a[0] != '-' || a[1] == 0)
 			break;
@@ -474,46 +493,41 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			i++;
 			break;
 		}
-		if (a[1] == '-') {
-			eq = strchr(a + 2, '=');
-			d = find(o->personality, 0, a + 2,
-				 eq ? (size_t)(eq - a - 2) : strlen(a + 2));
-			src = str(o, a, eq ? (size_t)(eq - a) : strlen(a));
-			if (!d)
-				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
-			if (!(d->flags & ARG)) {
-				if (eq)
-					return fail(o, "option '", src, "' takes no value", 0, 0,
-						    0);
-				apply(o, d, 0, 0, src, 0);
-				continue;
-			}
-			if (!eq && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
-					    0);
-			eq = eq ? eq + 1 : argv[++i];
-			if (apply(o, d, eq, strlen(eq), src, 0) < 0)
-				return -1;
-			continue;
-		}
-		/* A cluster of short options: -gs, -t5s, -t 5s. */
+		/* --name, --name=value, --name value, or a cluster of short
+		 * options: -gs, -t5s, -t 5s. */
 		for (a++; *a; a++) {
 			char name[3] = {'-', *a, 0};
 
-			if (!(d = find(o->personality, *a, 0, 0)))
-				return fail(o, "unknown option '", copy(o, name, 2), "'",
-					    usage_hint, 0, 0);
-			/* Messages name the long form, the one documented. */
-			src = long_name(o, d);
+			if ((lng = *a == '-')) {
+				size_t n = (v = strchr(a, '=')) ? (size_t)(v++ - a - 1)
+								: strlen(a + 1);
+
+				d = find(o->personality, 0, a + 1, n);
+				src = str(o, argv[i], n + 2);
+			} else {
+				d = find(o->personality, *a, 0, 0);
+				/* Messages name the long form, the one documented. */
+				src = d ? long_name(o, d) : copy(o, name, 2);
+				v = a[1] ? a + 1 : 0;
+			}
+			if (!d)
+				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
 			if (!(d->flags & ARG)) {
+				if (lng && v)
+					return fail(o, "option '", src, "' takes no value", 0, 0,
+						    0);
 				apply(o, d, 0, 0, src, 0);
+				if (lng)
+					break;
 				continue;
 			}
-			if (a[1] == 0 && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
-					    0);
-			a = a[1] ? a + 1 : argv[++i];
-			if (apply(o, d, a, strlen(a), src, 0) < 0)
+			if (!v) {
+				if (i + 1 >= argc)
+					return fail(o, "option '", src, "' needs a value",
+						    usage_hint, 0, 0);
+				v = argv[++i];
+			}
+			if (apply(o, d, v, strlen(v), src, 0) < 0)
 				return -1;
 			break;
 		}
