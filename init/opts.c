@@ -22,15 +22,15 @@ enum kind {
 	K_ONEXIT,  /* wait, exit or restart */
 };
 
-/* The end of the message for a bad value, by kind. */
+/* The end of the message for a bad value, by kind, after the value. */
 static const char *const expected[] = {
-	[K_SET] = "expected 1 or 0",
-	[K_VERBOSE] = "expected a level from 0 to 3",
-	[K_SIG] = "expected a signal such as TERM, SIGTERM or 15",
-	[K_DUR] = "expected a duration such as 500ms, 10s or 2m",
-	[K_REMAP] = "expected an exit code from 0 to 255",
-	[K_REWRITE] = "expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
-	[K_ONEXIT] = "expected wait, exit or restart",
+	[K_SET] = "': expected 1 or 0",
+	[K_VERBOSE] = "': expected a level from 0 to 3",
+	[K_SIG] = "': expected a signal such as TERM, SIGTERM or 15",
+	[K_DUR] = "': expected a duration such as 500ms, 10s or 2m",
+	[K_REMAP] = "': expected an exit code from 0 to 255",
+	[K_REWRITE] = "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
+	[K_ONEXIT] = "': expected wait, exit or restart",
 };
 
 #define R     (1 << PERS_REINIT)
@@ -104,14 +104,12 @@ dname(const struct optdef *d)
 
 static const char usage_hint[] = ": see reinit --help";
 
-/* Sets the reason for failing; always returns -1. */
+/* Sets the reason for failing (why[5] on stays 0 from defaults());
+ * always returns -1. */
 static int
-fail(struct opts *o, const char *a, const char *b, const char *c, const char *d, const char *e,
-     const char *f)
+fail(struct opts *o, const char *a, const char *b, const char *c, const char *d, const char *e)
 {
 	o->why[0] = a, o->why[1] = b, o->why[2] = c, o->why[3] = d, o->why[4] = e;
-	o->why[5] = f;
-	o->why[6] = 0;
 	return -1;
 }
 
@@ -212,7 +210,7 @@ parse_bool(const char *s, size_t len)
 static int
 too_many(struct opts *o, const char *src)
 {
-	return fail(o, "too many ", src, " values (at most 64)", 0, 0, 0);
+	return fail(o, "too many ", src, " values (at most 64)", 0, 0);
 }
 
 /* Carries out one option: d was given as src ("--name" or a variable) with
@@ -262,8 +260,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
 			return too_many(o, src);
 		if (!(colon = str(o, v, len)))
-			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0,
-				    0);
+			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0);
 		if (d->kind == K_WATCH)
 			o->watch[o->nwatch++] = colon;
 		else
@@ -284,8 +281,9 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		break;
 	case K_REWRITE:
 		/* TO may be 0, which drops FROM. */
-		if (!(colon = memchr(v, ':', len)) ||
-		    (sig = signame_parse(v, (size_t)(colon - v))) < 0)
+		for (colon = v; colon < v + len && *colon != ':';)
+			colon++;
+		if (colon == v + len || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
 			goto bad;
 		n = (long)(len - (size_t)(colon - v) - 1);
 		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
@@ -304,7 +302,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	}
 	return 0;
 bad:
-	return fail(o, "invalid ", src, " '", str(o, v, len), "': ", expected[d->kind]);
+	return fail(o, "invalid ", src, " '", str(o, v, len), expected[d->kind]);
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */
@@ -511,11 +509,10 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 				v = a[1] ? a + 1 : 0;
 			}
 			if (!d)
-				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
+				return fail(o, "unknown option '", src, "'", usage_hint, 0);
 			if (!(d->flags & ARG)) {
 				if (lng && v)
-					return fail(o, "option '", src, "' takes no value", 0, 0,
-						    0);
+					return fail(o, "option '", src, "' takes no value", 0, 0);
 				apply(o, d, 0, 0, src, 0);
 				if (lng)
 					break;
@@ -524,7 +521,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			if (!v) {
 				if (i + 1 >= argc)
 					return fail(o, "option '", src, "' needs a value",
-						    usage_hint, 0, 0);
+						    usage_hint, 0);
 				v = argv[++i];
 			}
 			if (apply(o, d, v, strlen(v), src, 0) < 0)
@@ -545,15 +542,15 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	if (o->pause) {
 		if (i < argc)
 			return fail(o, "--pause runs no command, but one was given: '", argv[i],
-				    "'", 0, 0, 0);
+				    "'", 0, 0);
 		return 0;
 	}
 	if (i >= argc)
 		return fail(o, "no command given: usage: reinit [options] [--] command [args...]",
-			    0, 0, 0, 0, 0);
+			    0, 0, 0, 0);
 	if (o->postpone && !o->nwatch && !o->trigger)
 		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger", 0,
-			    0, 0, 0, 0);
+			    0, 0, 0);
 	o->argv = argv + i;
 	return 0;
 }

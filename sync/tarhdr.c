@@ -10,6 +10,18 @@ static const unsigned char num_len[4] = {12, 12, 8, 8};
 /* pax keywords that reinit uses, in the order of the have bits. */
 static const char *const pax_keys[6] = {"size", "mtime", "uid", "gid", "path", "linkpath"};
 
+/* The index of the first c in s[0..n), or n: memchr and strnlen both,
+ * without the word-at-a-time code libc brings for them. */
+static size_t
+upto(const char *s, size_t n, char c)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] != c)
+		i++;
+	return i;
+}
+
 /* An octal field (leading spaces, then digits, then a space or NUL), or
  * GNU's base-256 (first byte 0x80 or 0xff: big-endian two's complement). */
 static int
@@ -42,7 +54,7 @@ num(const unsigned char *p, size_t n, long long *v)
 static size_t
 field(char *dst, const unsigned char *src, size_t n)
 {
-	size_t len = strnlen((const char *)src, n);
+	size_t len = upto((const char *)src, n, 0);
 
 	memcpy(dst, src, len);
 	dst[len] = 0;
@@ -158,7 +170,7 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 	int k, r;
 
 	if (h->type == 'L' || h->type == 'K')
-		return setpath(o, h->type == 'L' ? 4 : 5, d, strnlen(d, len));
+		return setpath(o, h->type == 'L' ? 4 : 5, d, upto(d, len, 0));
 	/* pax records: "LEN KEY=VALUE\n", LEN counting the whole record. */
 	for (; len; d += n, len -= n) {
 		for (n = i = 0; i < len && d[i] >= '0' && d[i] <= '9' && n <= len; i++)
@@ -166,9 +178,9 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 		if (!i || i >= n || n > len || d[i] != ' ' || d[n - 1] != '\n')
 			return TARHDR_EPAX;
 		key = d + i + 1;
-		if (!(val = memchr(key, '=', n - 1 - (i + 1))))
+		if ((klen = upto(key, n - 1 - (i + 1), '=')) == n - 1 - (i + 1))
 			return TARHDR_EPAX;
-		klen = (size_t)(val++ - key);
+		val = key + klen + 1;
 		vlen = (size_t)(d + n - 1 - val);
 		for (k = 0; k < 6; k++)
 			if (strlen(pax_keys[k]) == klen && !memcmp(key, pax_keys[k], klen))
