@@ -84,3 +84,11 @@ log_strerror(int err)
 	memcpy(n, "error ", 6);
 	return n;
 }
+
+const char *
+log_nth(const char *list, int n)
+{
+	while (n-- > 0)
+		list += strlen(list) + 1;
+	return list;
+}

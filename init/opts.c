@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "init/log.h"
 #include "init/wexec.h"
 #include "signals/signame.h"
 
@@ -22,16 +23,14 @@ enum kind {
 	K_ONEXIT,  /* wait, exit or restart */
 };
 
-/* The end of the message for a bad value, by kind, after the value. */
-static const char *const expected[] = {
-	[K_SET] = "': expected 1 or 0",
-	[K_VERBOSE] = "': expected a level from 0 to 3",
-	[K_SIG] = "': expected a signal such as TERM, SIGTERM or 15",
-	[K_DUR] = "': expected a duration such as 500ms, 10s or 2m",
-	[K_REMAP] = "': expected an exit code from 0 to 255",
-	[K_REWRITE] = "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
-	[K_ONEXIT] = "': expected wait, exit or restart",
-};
+/* The end of the message for a bad value, after the value, for each kind
+ * up to K_ONEXIT ("" for those whose value cannot be bad). */
+static const char expected[] = "': expected 1 or 0\0': expected a level from 0 to 3\0\0"
+			       "': expected a signal such as TERM, SIGTERM or 15\0"
+			       "': expected a duration such as 500ms, 10s or 2m\0\0\0\0"
+			       "': expected an exit code from 0 to 255\0"
+			       "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop\0"
+			       "': expected wait, exit or restart";
 
 #define R     (1 << PERS_REINIT)
 #define T     (1 << PERS_TINI)
@@ -91,17 +90,6 @@ static const char names[] = "group\0subreaper\0pdeathsig\0remap-exit\0rewrite\0s
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
-static const char *
-dname(const struct optdef *d)
-{
-	const char *p = names;
-	long i;
-
-	for (i = d - defs; i > 0; i--)
-		p += strlen(p) + 1;
-	return p;
-}
-
 static const char usage_hint[] = ": see reinit --help";
 
 /* Sets the reason for failing (why[5] on stays 0 from defaults());
@@ -113,43 +101,39 @@ fail(struct opts *o, const char *a, const char *b, const char *c, const char *d,
 	return -1;
 }
 
-static const char *const on_exit_words[] = {"wait", "exit", "restart"};
-
-/* s[0..len) as a NUL-terminated copy in the pool (NULL when it is full);
- * str() copies only when s is not already such a string. */
-static const char *
-copy(struct opts *o, const char *s, size_t len)
+/* The index of s[0..len) in list (NUL-terminated words, "" last), or -1. */
+static int
+word(const char *list, const char *s, size_t len)
 {
-	char *p;
+	int i;
 
-	if (len + 1 > sizeof(o->pool) - o->used)
-		return 0;
-	p = o->pool + o->used;
-	memcpy(p, s, len);
-	p[len] = 0;
-	o->used += len + 1;
+	for (i = 0; *list; i++, list += strlen(list) + 1)
+		if (strlen(list) == len && !memcmp(list, s, len))
+			return i;
+	return -1;
+}
+
+/* dashes '-' and s[0..len) as a NUL-terminated string in the pool (NULL,
+ * or s for a long name, when it is full); str() copies only when s is not
+ * already such a string. */
+static const char *
+copy(struct opts *o, const char *s, size_t len, size_t dashes)
+{
+	char *p = o->pool + o->used;
+
+	if (len + dashes + 1 > sizeof(o->pool) - o->used)
+		return dashes == 2 ? s : 0;
+	memset(p, '-', dashes);
+	memcpy(p + dashes, s, len);
+	p[dashes + len] = 0;
+	o->used += dashes + len + 1;
 	return p;
 }
 
 static const char *
 str(struct opts *o, const char *s, size_t len)
 {
-	return s[len] == 0 ? s : copy(o, s, len);
-}
-
-/* "--name" for an option given in its short form. */
-static const char *
-long_name(struct opts *o, const struct optdef *d)
-{
-	size_t n = strlen(dname(d));
-	char *p = o->pool + o->used;
-
-	if (n + 3 > sizeof(o->pool) - o->used)
-		return dname(d);
-	p[0] = p[1] = '-';
-	memcpy(p + 2, dname(d), n + 1);
-	o->used += n + 3;
-	return p;
+	return s[len] == 0 ? s : copy(o, s, len, 0);
 }
 
 static int
@@ -196,15 +180,11 @@ opts_duration(const char *s, size_t len)
 static int
 parse_bool(const char *s, size_t len)
 {
-	static const char *const words[] = {"0", "false", "no", "off", "1", "true", "yes", "on"};
-	unsigned i;
+	int i = word("0\0false\0no\0off\0"
+		     "1\0true\0yes\0on\0",
+		     s, len);
 
-	if (len == 0)
-		return 0;
-	for (i = 0; i < 8; i++)
-		if (strlen(words[i]) == len && !strncmp(words[i], s, len))
-			return i >= 4;
-	return -1;
+	return !len ? 0 : i < 0 ? -1 : i >= 4;
 }
 
 static int
@@ -292,17 +272,14 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		o->rewrote |= sig < 32 ? 1u << sig : 0;
 		break;
 	case K_ONEXIT:
-		for (n = 0; n < 3; n++)
-			if (len == strlen(on_exit_words[n]) && !memcmp(v, on_exit_words[n], len))
-				break;
-		if (n == 3)
+		if ((n = word("wait\0exit\0restart\0", v, len)) < 0)
 			goto bad;
 		o->on_exit = (int)n;
 		break;
 	}
 	return 0;
 bad:
-	return fail(o, "invalid ", src, " '", str(o, v, len), expected[d->kind]);
+	return fail(o, "invalid ", src, " '", str(o, v, len), log_nth(expected, d->kind));
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */
@@ -421,9 +398,11 @@ find(int pers, char sh, const char *name, size_t len)
 
 		if (!(d->pers & (1 << pers)))
 			continue;
-		if (name ? strlen(dname(d)) == len && !memcmp(dname(d), name, len) : d->sh == sh)
+		if (name ? strlen(log_nth(names, (int)(d - defs))) == len &&
+				    !memcmp(log_nth(names, (int)(d - defs)), name, len)
+			 : d->sh == sh)
 			return d;
-		if (name && len && !strncmp(dname(d), name, len))
+		if (name && len && !strncmp(log_nth(names, (int)(d - defs)), name, len))
 			prefix = d, n++;
 	}
 	/* dumb-init's getopt_long takes any unambiguous abbreviation. */
@@ -468,7 +447,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			if (!(d->pers & R) || (d->flags & NOENV) ||
 			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
 			     !(d->flags & EVERY)) ||
-			    !(n = env_name_len(envp[i], dname(d))))
+			    !(n = env_name_len(envp[i], log_nth(names, (int)(d - defs)))))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
 				return -1;
@@ -494,8 +473,6 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		/* --name, --name=value, --name value, or a cluster of short
 		 * options: -gs, -t5s, -t 5s. */
 		for (a++; *a; a++) {
-			char name[3] = {'-', *a, 0};
-
 			if ((lng = *a == '-')) {
 				size_t n = (v = strchr(a, '=')) ? (size_t)(v++ - a - 1)
 								: strlen(a + 1);
@@ -505,7 +482,9 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			} else {
 				d = find(o->personality, *a, 0, 0);
 				/* Messages name the long form, the one documented. */
-				src = d ? long_name(o, d) : copy(o, name, 2);
+				src = d ? copy(o, log_nth(names, (int)(d - defs)),
+					       strlen(log_nth(names, (int)(d - defs))), 2)
+					: copy(o, a, 1, 1);
 				v = a[1] ? a + 1 : 0;
 			}
 			if (!d)
