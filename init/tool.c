@@ -19,18 +19,12 @@
 static int verbose;
 
 /* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
-static const char *const tar_errs[] = {
-	"bad header checksum",   "bad number in header",      "name too long",
-	"bad pax header",        "unexpected end of archive", "compressed archive: not supported",
-	"refused: '..' in name",
-};
+static const char tar_errs[] = "bad header checksum\0bad number in header\0name too long\0"
+			       "bad pax header\0unexpected end of archive\0"
+			       "compressed archive: not supported\0refused: '..' in name";
 /* Texts of SYNC_EOPT down to SYNC_ENOX. */
-static const char *const usage_errs[] = {
-	"unsupported option: ",
-	"option needs an argument: ",
-	"member names not supported: ",
-	"-x is missing",
-};
+static const char usage_errs[] = "unsupported option: \0option needs an argument: \0"
+				 "member names not supported: \0-x is missing";
 
 static void
 note(const char *name, int what)
@@ -49,7 +43,7 @@ note(const char *name, int what)
 	else if (what == -EXDEV)
 		text = "refused: outside the directory";
 	else if (what < TARX_EHDR)
-		text = tar_errs[TARX_EHDR - 1 - what];
+		text = log_nth(tar_errs, TARX_EHDR - 1 - what);
 	else
 		text = log_strerror(-what);
 	log_msg(LOG_ERROR, name, *name ? ": " : "", text);
@@ -64,7 +58,7 @@ tar_main(int argc, char **argv)
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
 	if (r) {
-		log_msg(LOG_ERROR, usage_errs[-1 - r], a.bad);
+		log_msg(LOG_ERROR, log_nth(usage_errs, -1 - r), a.bad);
 		return 2;
 	}
 	/* GNU tar's defaults: modes and owners as archived for root only. */
@@ -95,7 +89,7 @@ rm_main(int argc, char **argv)
 	size_t len;
 
 	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
-		log_msg(LOG_ERROR, n < 0 ? usage_errs[0] : "missing operand", a.bad);
+		log_msg(LOG_ERROR, n < 0 ? usage_errs : "missing operand", a.bad);
 		return 1;
 	}
 	for (i = 1; i <= n; i++) {
