@@ -520,16 +520,13 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		return 0;
 	if (o->pause) {
 		if (i < argc)
-			return fail(o, "--pause runs no command, but one was given: '", argv[i],
-				    "'", 0, 0);
+			return fail(o, "--pause runs no command, yet got '", argv[i], "'", 0, 0);
 		return 0;
 	}
 	if (i >= argc)
-		return fail(o, "no command given: usage: reinit [options] [--] command [args...]",
-			    0, 0, 0, 0);
+		return fail(o, "no command given", usage_hint, 0, 0, 0);
 	if (o->postpone && !o->nwatch && !o->trigger)
-		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger", 0,
-			    0, 0, 0);
+		return fail(o, "--postpone needs --watch or --trigger", 0, 0, 0, 0);
 	o->argv = argv + i;
 	return 0;
 }
