@@ -136,25 +136,6 @@ str(struct opts *o, const char *s, size_t len)
 	return s[len] == 0 ? s : copy(o, s, len, 0);
 }
 
-static int
-parse_uint(const char *s, size_t len, long max, long *out)
-{
-	long n = 0;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		n = n * 10 + (s[i] - '0');
-		if (n > max)
-			return -1;
-	}
-	*out = n;
-	return 0;
-}
-
 long
 opts_duration(const char *s, size_t len)
 {
@@ -167,7 +148,7 @@ opts_duration(const char *s, size_t len)
 
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
-	if (parse_uint(s, digits, 1000000000L, &n) < 0)
+	if ((n = signame_num(s, digits, 1000000000L)) < 0)
 		return -1;
 	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
 		if (strlen(units[u].unit) == len - digits &&
@@ -220,7 +201,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	case K_VERBOSE:
 		if (!from_env)
 			o->verbosity++;
-		else if (parse_uint(v, len, 3, &n) < 0)
+		else if ((n = signame_num(v, len, 3)) < 0)
 			goto bad;
 		else
 			o->verbosity = 1 + (int)n;
@@ -255,7 +236,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	case K_REMAP:
 		/* tini reads the code with strtol: an empty one is 0. */
 		n = 0;
-		if ((len || o->personality != PERS_TINI) && parse_uint(v, len, 255, &n) < 0)
+		if ((len || o->personality != PERS_TINI) && (n = signame_num(v, len, 255)) < 0)
 			goto bad;
 		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
 		break;

@@ -7,8 +7,9 @@
 /* Where size, mtime, uid and gid sit in a header, and how wide they are. */
 static const unsigned char num_off[4] = {124, 136, 108, 116};
 static const unsigned char num_len[4] = {12, 12, 8, 8};
-/* pax keywords that reinit uses, in the order of the have bits. */
-static const char *const pax_keys[6] = {"size", "mtime", "uid", "gid", "path", "linkpath"};
+/* pax keywords that reinit uses, in the order of the have bits: one
+ * string, not a table of pointers. */
+static const char pax_keys[] = "size\0mtime\0uid\0gid\0path\0linkpath\0";
 
 /* The index of the first c in s[0..n), or n: memchr and strnlen both,
  * without the word-at-a-time code libc brings for them. */
@@ -166,7 +167,7 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 {
 	struct tarhdr_over *o = h->type == 'g' ? &h->global : &h->local;
 	size_t n, i, klen, vlen;
-	const char *key, *val;
+	const char *key, *val, *p;
 	int k, r;
 
 	if (h->type == 'L' || h->type == 'K')
@@ -182,8 +183,8 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 			return TARHDR_EPAX;
 		val = key + klen + 1;
 		vlen = (size_t)(d + n - 1 - val);
-		for (k = 0; k < 6; k++)
-			if (strlen(pax_keys[k]) == klen && !memcmp(key, pax_keys[k], klen))
+		for (k = 0, p = pax_keys; *p; k++, p += strlen(p) + 1)
+			if (strlen(p) == klen && !memcmp(key, p, klen))
 				break;
 		/* An empty value undoes the keyword. */
 		if (k == 6)
