@@ -15,7 +15,8 @@ static const unsigned short set[] = {
 };
 static const unsigned char clr[] = {0, 0, 0, 0, SYNC_OWN, 0, SYNC_PERM, 0, 0, 0};
 /* tar's long options, and the letters they stand for. */
-static const char longs[] = "no-same-owner\0same-owner\0no-same-permissions\0same-permissions\0";
+static const char *const longs[] = {"no-same-owner", "same-owner", "no-same-permissions",
+				    "same-permissions"};
 static const char long_letters[] = "oSPp";
 
 /* Sets what letter c stands for. */
@@ -57,9 +58,9 @@ parse(struct sync_args *a, int argc, char **argv, int tar)
 		}
 		a->bad = w;
 		if (!old && w[1] == '-') {
-			for (k = 0, p = longs; *p && strcmp(w + 2, p); k++)
-				p += strlen(p) + 1;
-			if (!tar || !*p)
+			for (k = 0; tar && k < 4 && strcmp(w + 2, longs[k]); k++)
+				;
+			if (!tar || k == 4)
 				return SYNC_EOPT;
 			letter(a, long_letters[k], 1);
 			continue;
