@@ -67,8 +67,8 @@ tar_main(int argc, char **argv)
 		x.flags |= root & SYNC_PERM;
 	if (!(a.flags & SYNC_OWN_SET))
 		x.flags |= root & SYNC_OWN;
-	x.umask = umask(0);
-	umask(x.umask);
+	x.umask = (unsigned)syscall(SYS_umask, 0);
+	syscall(SYS_umask, x.umask);
 	verbose = a.flags & SYNC_V;
 	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
 	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
@@ -133,13 +133,13 @@ install(int argc, char **argv)
 
 	if (argc != 2 ||
 	    (n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
-	    (mkdir(argv[1], 0755) && errno != EEXIST) ||
+	    (syscall(SYS_mkdirat, AT_FDCWD, argv[1], 0755) && errno != EEXIST) ||
 	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto fail;
 	self[n] = 0;
-	unlinkat(fd, "tar", 0);
-	unlinkat(fd, "rm", 0);
-	if (!symlinkat(self, fd, "tar") && !symlinkat(self, fd, "rm"))
+	syscall(SYS_unlinkat, fd, "tar", 0);
+	syscall(SYS_unlinkat, fd, "rm", 0);
+	if (!syscall(SYS_symlinkat, self, fd, "tar") && !syscall(SYS_symlinkat, self, fd, "rm"))
 		return 0;
 fail:
 	log_msg(LOG_ERROR, "--install ", argc == 2 ? argv[1] : "DIR", ": ",
