@@ -257,7 +257,7 @@ entry(struct tarx *x, char *name)
 	 * put in place, and the error reported. */
 	if (!err && !x->fatal) {
 		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num);
-		if (renameat(pfd, tmp, pfd, last))
+		if (syscall(SYS_renameat, pfd, tmp, pfd, last))
 			err = -errno;
 		else
 			made = 0, err = r;
