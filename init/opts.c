@@ -370,20 +370,16 @@ personality_env(struct opts *o, char *const *envp)
 static const struct optdef *
 find(int pers, char sh, const char *name, size_t len)
 {
-	const struct optdef *prefix = 0;
-	size_t i;
+	const struct optdef *d, *prefix = 0;
+	const char *p = names;
 	int n = 0;
 
-	for (i = 0; i < NDEFS; i++) {
-		const struct optdef *d = &defs[i];
-
+	for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
 		if (!(d->pers & (1 << pers)))
 			continue;
-		if (name ? strlen(log_nth(names, (int)(d - defs))) == len &&
-				    !memcmp(log_nth(names, (int)(d - defs)), name, len)
-			 : d->sh == sh)
+		if (name ? strlen(p) == len && !memcmp(p, name, len) : d->sh == sh)
 			return d;
-		if (name && len && !strncmp(log_nth(names, (int)(d - defs)), name, len))
+		if (name && len && !strncmp(p, name, len))
 			prefix = d, n++;
 	}
 	/* dumb-init's getopt_long takes any unambiguous abbreviation. */
@@ -421,14 +417,14 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	 * program's name only the variables that no option of its covers;
 	 * as watchexec all, since buildpacks fix its command line. */
 	for (i = 0; envp && envp[i]; i++) {
-		size_t j, n;
+		const char *p = names;
+		size_t n;
 
-		for (j = 0; j < NDEFS; j++) {
-			d = &defs[j];
+		for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
 			if (!(d->pers & R) || (d->flags & NOENV) ||
 			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
 			     !(d->flags & EVERY)) ||
-			    !(n = env_name_len(envp[i], log_nth(names, (int)(d - defs)))))
+			    !(n = env_name_len(envp[i], p)))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
 				return -1;
@@ -463,9 +459,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			} else {
 				d = find(o->personality, *a, 0, 0);
 				/* Messages name the long form, the one documented. */
-				src = d ? copy(o, log_nth(names, (int)(d - defs)),
-					       strlen(log_nth(names, (int)(d - defs))), 2)
-					: copy(o, a, 1, 1);
+				if (d) {
+					src = log_nth(names, (int)(d - defs));
+					src = copy(o, src, strlen(src), 2);
+				} else {
+					src = copy(o, a, 1, 1);
+				}
 				v = a[1] ? a + 1 : 0;
 			}
 			if (!d)
