@@ -139,22 +139,18 @@ str(struct opts *o, const char *s, size_t len)
 long
 opts_duration(const char *s, size_t len)
 {
-	static const struct {
-		char unit[3];
-		long ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"", 1000}};
-	size_t digits = 0, u;
+	/* Milliseconds in each unit; none is seconds. */
+	static const int ms[] = {1, 1000, 60000, 3600000};
+	size_t digits = 0;
 	long n;
+	int u;
 
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
-	if ((n = signame_num(s, digits, 1000000000L)) < 0)
+	u = digits == len ? 1 : word("ms\0s\0m\0h\0", s + digits, len - digits);
+	if (u < 0 || (n = signame_num(s, digits, 1000000000L)) < 0)
 		return -1;
-	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
-		if (strlen(units[u].unit) == len - digits &&
-		    !memcmp(units[u].unit, s + digits, len - digits))
-			return n > 1000000000L / units[u].ms ? -1 : n * units[u].ms;
-	return -1;
+	return n > 1000000000L / ms[u] ? -1 : n * ms[u];
 }
 
 /* "1", "true", "yes", "on" -> 1; "0", "false", "no", "off", "" -> 0; else -1. */
