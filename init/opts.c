@@ -10,7 +10,7 @@
 
 /* What an option does with its value, and where the value goes. */
 enum kind {
-	K_SET,     /* int field = val */
+	K_SET,     /* int field = 1 with ONE, else 0 */
 	K_VERBOSE, /* -v counts; the variable is a level */
 	K_SINGLE,  /* dumb-init -c: no session, no group */
 	K_SIG,     /* int field = a signal */
@@ -38,46 +38,46 @@ static const char expected[] = "': expected 1 or 0\0': expected a level from 0 t
 #define ARG   1 /* takes a value */
 #define NOENV 2 /* no REINIT_* variable */
 #define EVERY 4 /* its REINIT_* variable counts under every name */
+#define ONE   8 /* K_SET sets 1 (else 0); K_DUR takes 1 at least (zero is no interval) */
 
 struct optdef {
 	char sh;
 	unsigned char kind, pers, flags;
 	unsigned short off; /* the field in struct opts */
-	unsigned char val;
 };
 
 #define F(field) offsetof(struct opts, field)
 
 static const struct optdef defs[] = {
-	{'g', K_SET, R | T, 0, F(group), 1},
-	{'s', K_SET, R | T, 0, F(subreaper), 1},
-	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0},
-	{'e', K_REMAP, R | T, ARG, 0, 0},
-	{'r', K_REWRITE, R | D, ARG, 0, 0},
-	{'t', K_DUR, R, ARG | EVERY, F(stop_ms), 0},
-	{0, K_DUR, R, ARG | EVERY, F(drain_ms), 0},
-	{0, K_SIG, R, ARG, F(stop_signal), 0},
-	{'P', K_SET, R, 0, F(pause), 1},
-	{'v', K_VERBOSE, R | T | D, 0, 0, 0},
-	{'q', K_SET, R, 0, F(verbosity), 0},
-	{'h', K_SET, R | T | D, NOENV, F(help), 1},
-	{'V', K_SET, R | D, NOENV, F(version), 1},
-	{0, K_SET, T, NOENV, F(version), 1},
-	{'l', K_SET, T, NOENV, F(license), 1},
-	{'w', K_SET, T, 0, F(warn_reap), 1},
-	{'c', K_SINGLE, D, 0, 0, 0},
-	{'w', K_WATCH, R, ARG, 0, 0},
-	{'i', K_IGNORE, R, ARG, 0, 0},
-	{0, K_STR, R, ARG, F(ignore_file), 0},
-	{0, K_SET, R, 0, F(no_default_ignores), 1},
-	{'x', K_STR, R, ARG, F(exts), 0},
-	{0, K_STR, R, ARG, F(trigger), 0},
-	{'d', K_DUR, R, ARG, F(debounce_ms), 0},
-	{0, K_DUR, R, ARG, F(debounce_max_ms), 0},
-	{0, K_ONEXIT, R, ARG, 0, 0},
-	{0, K_SET, R, 0, F(postpone), 1},
-	{0, K_DUR, R, ARG, F(poll_ms), 1},
-	{'R', K_SET, R, NOENV, F(restart), 1},
+	{'g', K_SET, R | T, ONE, F(group)},
+	{'s', K_SET, R | T, ONE, F(subreaper)},
+	{'p', K_SIG, R | T, ARG, F(pdeathsig)},
+	{'e', K_REMAP, R | T, ARG, 0},
+	{'r', K_REWRITE, R | D, ARG, 0},
+	{'t', K_DUR, R, ARG | EVERY, F(stop_ms)},
+	{0, K_DUR, R, ARG | EVERY, F(drain_ms)},
+	{0, K_SIG, R, ARG, F(stop_signal)},
+	{'P', K_SET, R, ONE, F(pause)},
+	{'v', K_VERBOSE, R | T | D, 0, 0},
+	{'q', K_SET, R, 0, F(verbosity)},
+	{'h', K_SET, R | T | D, NOENV | ONE, F(help)},
+	{'V', K_SET, R | D, NOENV | ONE, F(version)},
+	{0, K_SET, T, NOENV | ONE, F(version)},
+	{'l', K_SET, T, NOENV | ONE, F(license)},
+	{'w', K_SET, T, ONE, F(warn_reap)},
+	{'c', K_SINGLE, D, 0, 0},
+	{'w', K_WATCH, R, ARG, 0},
+	{'i', K_IGNORE, R, ARG, 0},
+	{0, K_STR, R, ARG, F(ignore_file)},
+	{0, K_SET, R, ONE, F(no_default_ignores)},
+	{'x', K_STR, R, ARG, F(exts)},
+	{0, K_STR, R, ARG, F(trigger)},
+	{'d', K_DUR, R, ARG, F(debounce_ms)},
+	{0, K_DUR, R, ARG, F(debounce_max_ms)},
+	{0, K_ONEXIT, R, ARG, 0},
+	{0, K_SET, R, ONE, F(postpone)},
+	{0, K_DUR, R, ARG | ONE, F(poll_ms)},
+	{'R', K_SET, R, NOENV | ONE, F(restart)},
 };
 
 /* The long names in the order of defs (REINIT_NAME_IN_CAPITALS is the
@@ -189,7 +189,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	}
 	switch (d->kind) {
 	case K_SET:
-		*(int *)field = d->val;
+		*(int *)field = d->flags / ONE;
 		break;
 	case K_SINGLE:
 		o->setsid = o->group = 0;
@@ -208,7 +208,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		*(int *)field = sig;
 		break;
 	case K_DUR:
-		if ((n = opts_duration(v, len)) < d->val)
+		if ((n = opts_duration(v, len)) < d->flags / ONE)
 			goto bad;
 		*(long *)field = n;
 		break;
