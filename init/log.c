@@ -57,65 +57,38 @@ log_num(char *buf, long long n)
 	return p;
 }
 
+/* Each text after its errno value as one byte: one string, where a switch
+ * would be a ladder of compares. Other values read "error N". */
+static const char errs[] = "\001operation not permitted\0\002no such file or directory\0"
+			   "\007argument list too long\0\010exec format error\0"
+			   "\014out of memory\0\015permission denied\0\020device or resource busy\0"
+			   "\021file exists\0\022cross-device link\0\024not a directory\0"
+			   "\025is a directory\0\026invalid argument\0"
+			   "\027too many open files in system\0\030too many open files\0"
+			   "\032text file busy\0\034no space left (or limit reached)\0"
+			   "\036read-only file system\0\044name too long\0"
+			   "\046not supported by this kernel\0\047directory not empty\0"
+			   "\050too many levels of symbolic links\0";
+
 const char *
 log_strerror(int err)
 {
-	switch (err) {
-	case EPERM:
-		return "operation not permitted";
-	case ENOENT:
-		return "no such file or directory";
-	case ESRCH:
-		return "no such process";
-	case EINTR:
-		return "interrupted";
-	case EIO:
-		return "input/output error";
-	case E2BIG:
-		return "argument list too long";
-	case ENOEXEC:
-		return "exec format error";
-	case EBADF:
-		return "bad file descriptor";
-	case ECHILD:
-		return "no child processes";
-	case EAGAIN:
-		return "resource temporarily unavailable";
-	case ENOMEM:
-		return "out of memory";
-	case EACCES:
-		return "permission denied";
-	case EEXIST:
-		return "file exists";
-	case ENOTDIR:
-		return "not a directory";
-	case EISDIR:
-		return "is a directory";
-	case EINVAL:
-		return "invalid argument";
-	case ENFILE:
-		return "too many open files in system";
-	case EMFILE:
-		return "too many open files";
-	case ETXTBSY:
-		return "text file busy";
-	case ENOSPC:
-		return "no space left (or limit reached)";
-	case EROFS:
-		return "read-only file system";
-	case ENAMETOOLONG:
-		return "name too long";
-	case ELOOP:
-		return "too many levels of symbolic links";
-	case ENOSYS:
-		return "not supported by this kernel";
-	default: {
-		static char buf[32] = "error ";
-		char num[LOG_NUM];
-		const char *n = log_num(num, err);
+	static char buf[6 + LOG_NUM];
+	const char *p;
+	char *n;
 
-		memcpy(buf + 6, n, strlen(n) + 1);
-		return buf;
-	}
-	}
+	for (p = errs; *p; p += strlen(p) + 1)
+		if (*p == err)
+			return p + 1;
+	n = (char *)log_num(buf + 6, err) - 6;
+	memcpy(n, "error ", 6);
+	return n;
+}
+
+const char *
+log_nth(const char *list, int n)
+{
+	while (n-- > 0)
+		list += strlen(list) + 1;
+	return list;
 }

@@ -22,4 +22,8 @@ const char *log_num(char *buf, long long n);
 /* A short text for an errno value, without stdio's table. */
 const char *log_strerror(int err);
 
+/* The nth (from 0) of the NUL-terminated strings that follow each other in
+ * list: a table of texts without a pointer for each. */
+const char *log_nth(const char *list, int n);
+
 #endif

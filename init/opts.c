@@ -4,12 +4,13 @@
 #include <signal.h>
 #include <string.h>
 
+#include "init/log.h"
 #include "init/wexec.h"
 #include "signals/signame.h"
 
 /* What an option does with its value, and where the value goes. */
 enum kind {
-	K_SET,     /* int field = val */
+	K_SET,     /* int field = 1 with ONE, else 0 */
 	K_VERBOSE, /* -v counts; the variable is a level */
 	K_SINGLE,  /* dumb-init -c: no session, no group */
 	K_SIG,     /* int field = a signal */
@@ -22,17 +23,15 @@ enum kind {
 	K_ONEXIT,  /* wait, exit or restart */
 };
 
-/* The end of the message for a bad value, by kind. */
-static const char *const expected[] = {
-	[K_SET] = "expected 1 or 0",
-	[K_VERBOSE] = "expected a level from 0 to 3",
-	[K_SIG] = "expected a signal such as TERM, SIGTERM or 15",
-	[K_DUR] = "expected a duration such as 500ms, 10s or 2m",
-	[K_REMAP] = "expected an exit code from 0 to 255",
-	[K_REWRITE] = "expected FROM:TO such as TERM:QUIT, or 15:0 to drop",
-	[K_ONEXIT] = "expected wait, exit or restart",
-	[K_STR] = "expected a value that is not empty",
-};
+/* The end of the message for a bad value, after the value, for each kind
+ * up to K_ONEXIT ("" for those whose value cannot be bad). */
+static const char expected[] = "': expected 1 or 0\0': expected a level from 0 to 3\0\0"
+			       "': expected a signal such as TERM, SIGTERM or 15\0"
+			       "': expected a duration such as 500ms, 10s or 2m\0"
+			       "': expected a value that is not empty\0\0\0"
+			       "': expected an exit code from 0 to 255\0"
+			       "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop\0"
+			       "': expected wait, exit or restart";
 
 #define R     (1 << PERS_REINIT)
 #define T     (1 << PERS_TINI)
@@ -40,86 +39,102 @@ static const char *const expected[] = {
 #define ARG   1 /* takes a value */
 #define NOENV 2 /* no REINIT_* variable */
 #define EVERY 4 /* its REINIT_* variable counts under every name */
+#define ONE   8 /* K_SET sets 1 (else 0); K_DUR takes 1 at least (zero is no interval) */
 
 struct optdef {
 	char sh;
 	unsigned char kind, pers, flags;
 	unsigned short off; /* the field in struct opts */
-	unsigned char val;
-	const char *name; /* long name; REINIT_NAME_IN_CAPITALS is its variable */
 };
 
 #define F(field) offsetof(struct opts, field)
 
 static const struct optdef defs[] = {
-	{'g', K_SET, R | T, 0, F(group), 1, "group"},
-	{'s', K_SET, R | T, 0, F(subreaper), 1, "subreaper"},
-	{'p', K_SIG, R | T, ARG, F(pdeathsig), 0, "pdeathsig"},
-	{'e', K_REMAP, R | T, ARG, 0, 0, "remap-exit"},
-	{'r', K_REWRITE, R | D, ARG, 0, 0, "rewrite"},
-	{'t', K_DUR, R, ARG | EVERY, F(stop_ms), 0, "stop-timeout"},
-	{0, K_DUR, R, ARG | EVERY, F(drain_ms), 0, "drain-timeout"},
-	{0, K_SIG, R, ARG, F(stop_signal), 0, "stop-signal"},
-	{'P', K_SET, R, 0, F(pause), 1, "pause"},
-	{'v', K_VERBOSE, R | T | D, 0, 0, 0, "verbose"},
-	{'q', K_SET, R, 0, F(verbosity), 0, "quiet"},
-	{'h', K_SET, R | T | D, NOENV, F(help), 1, "help"},
-	{'V', K_SET, R | D, NOENV, F(version), 1, "version"},
-	{0, K_SET, T, NOENV, F(version), 1, "version"},
-	{'l', K_SET, T, NOENV, F(license), 1, "license"},
-	{'w', K_SET, T, 0, F(warn_reap), 1, "warn-reap"},
-	{'c', K_SINGLE, D, 0, 0, 0, "single-child"},
-	{'w', K_WATCH, R, ARG, 0, 0, "watch"},
-	{'i', K_IGNORE, R, ARG, 0, 0, "ignore"},
-	{0, K_STR, R, ARG, F(ignore_file), 0, "ignore-file"},
-	{0, K_SET, R, 0, F(no_default_ignores), 1, "no-default-ignores"},
-	{'x', K_STR, R, ARG, F(exts), 0, "exts"},
-	{0, K_STR, R, ARG, F(trigger), 0, "trigger"},
-	{'d', K_DUR, R, ARG, F(debounce_ms), 0, "debounce"},
-	{0, K_DUR, R, ARG, F(debounce_max_ms), 0, "debounce-max"},
-	{0, K_ONEXIT, R, ARG, 0, 0, "on-exit"},
-	{0, K_SET, R, 0, F(postpone), 1, "postpone"},
-	{0, K_DUR, R, ARG, F(poll_ms), 1, "poll"}, /* val 1: zero is no interval */
-	{'R', K_SET, R, NOENV, F(restart), 1, "restart"},
+	{'g', K_SET, R | T, ONE, F(group)},
+	{'s', K_SET, R | T, ONE, F(subreaper)},
+	{'p', K_SIG, R | T, ARG, F(pdeathsig)},
+	{'e', K_REMAP, R | T, ARG, 0},
+	{'r', K_REWRITE, R | D, ARG, 0},
+	{'t', K_DUR, R, ARG | EVERY, F(stop_ms)},
+	{0, K_DUR, R, ARG | EVERY, F(drain_ms)},
+	{0, K_SIG, R, ARG, F(stop_signal)},
+	{'P', K_SET, R, ONE, F(pause)},
+	{'v', K_VERBOSE, R | T | D, 0, 0},
+	{'q', K_SET, R, 0, F(verbosity)},
+	{'h', K_SET, R | T | D, NOENV | ONE, F(help)},
+	{'V', K_SET, R | D, NOENV | ONE, F(version)},
+	{0, K_SET, T, NOENV | ONE, F(version)},
+	{'l', K_SET, T, NOENV | ONE, F(license)},
+	{'w', K_SET, T, ONE, F(warn_reap)},
+	{'c', K_SINGLE, D, 0, 0},
+	{'w', K_WATCH, R, ARG, 0},
+	{'i', K_IGNORE, R, ARG, 0},
+	{0, K_STR, R, ARG, F(ignore_file)},
+	{0, K_SET, R, ONE, F(no_default_ignores)},
+	{'x', K_STR, R, ARG, F(exts)},
+	{0, K_STR, R, ARG, F(trigger)},
+	{'d', K_DUR, R, ARG, F(debounce_ms)},
+	{0, K_DUR, R, ARG, F(debounce_max_ms)},
+	{0, K_ONEXIT, R, ARG, 0},
+	{0, K_SET, R, ONE, F(postpone)},
+	{0, K_DUR, R, ARG | ONE, F(poll_ms)},
+	{'R', K_SET, R, NOENV | ONE, F(restart)},
 };
+
+/* The long names in the order of defs (REINIT_NAME_IN_CAPITALS is the
+ * variable of each): one string, not a pointer in each entry. */
+static const char names[] = "group\0subreaper\0pdeathsig\0remap-exit\0rewrite\0stop-timeout\0"
+			    "drain-timeout\0stop-signal\0pause\0verbose\0quiet\0help\0version\0"
+			    "version\0license\0warn-reap\0single-child\0watch\0ignore\0"
+			    "ignore-file\0no-default-ignores\0exts\0trigger\0debounce\0"
+			    "debounce-max\0on-exit\0postpone\0poll\0restart\0";
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
 static const char usage_hint[] = ": see reinit --help";
 
-/* Sets the reason for failing; always returns -1. */
+/* Sets the reason for failing (why[5] on stays 0 from defaults());
+ * always returns -1. */
 static int
-fail(struct opts *o, const char *a, const char *b, const char *c, const char *d, const char *e,
-     const char *f)
+fail(struct opts *o, const char *a, const char *b, const char *c, const char *d, const char *e)
 {
 	o->why[0] = a, o->why[1] = b, o->why[2] = c, o->why[3] = d, o->why[4] = e;
-	o->why[5] = f;
-	o->why[6] = 0;
 	return -1;
 }
 
-static const char *const on_exit_words[] = {"wait", "exit", "restart"};
-
-/* s[0..len) as a NUL-terminated copy in the pool (NULL when it is full);
- * str() copies only when s is not already such a string. */
-static const char *
-copy(struct opts *o, const char *s, size_t len)
+/* The index of s[0..len) in list (NUL-terminated words, "" last), or -1. */
+static int
+word(const char *list, const char *s, size_t len)
 {
-	char *p;
+	int i;
 
-	if (len + 1 > sizeof(o->pool) - o->used)
-		return 0;
-	p = o->pool + o->used;
-	memcpy(p, s, len);
-	p[len] = 0;
-	o->used += len + 1;
+	for (i = 0; *list; i++, list += strlen(list) + 1)
+		if (strlen(list) == len && !memcmp(list, s, len))
+			return i;
+	return -1;
+}
+
+/* dashes '-' and s[0..len) as a NUL-terminated string in the pool (NULL,
+ * or s for a long name, when it is full); str() copies only when s is not
+ * already such a string. */
+static const char *
+copy(struct opts *o, const char *s, size_t len, size_t dashes)
+{
+	char *p = o->pool + o->used;
+
+	if (len + dashes + 1 > sizeof(o->pool) - o->used)
+		return dashes == 2 ? s : 0;
+	memset(p, '-', dashes);
+	memcpy(p + dashes, s, len);
+	p[dashes + len] = 0;
+	o->used += dashes + len + 1;
 	return p;
 }
 
 static const char *
 str(struct opts *o, const char *s, size_t len)
 {
-	return s[len] == 0 ? s : copy(o, s, len);
+	return s[len] == 0 ? s : copy(o, s, len, 0);
 }
 
 /* Room kept in the pool for what a message quotes, so that a full pool
@@ -134,92 +149,49 @@ shown(struct opts *o, const char *s, size_t len)
 	char *p = o->pool + o->used;
 	size_t i, n = len > SHOWN_MAX ? SHOWN_MAX : len;
 
-	if (n + 4 > sizeof(o->pool) - o->used)
+	if (!s || n + 4 > sizeof(o->pool) - o->used)
 		return "...";
 	for (i = 0; i < n; i++)
 		p[i] = (unsigned char)s[i] < 32 || s[i] == 127 ? '?' : s[i];
-	if (len > n)
-		memcpy(p + n, "...", 4);
-	else
+	memcpy(p + n, "...", 4);
+	if (len == n)
 		p[n] = 0;
 	o->used += n + 4;
 	return p;
 }
 
-/* "--name" for an option given in its short form. */
-static const char *
-long_name(struct opts *o, const struct optdef *d)
-{
-	size_t n = strlen(d->name);
-	char *p = o->pool + o->used;
-
-	if (n + 3 > sizeof(o->pool) - o->used)
-		return d->name;
-	p[0] = p[1] = '-';
-	memcpy(p + 2, d->name, n + 1);
-	o->used += n + 3;
-	return p;
-}
-
-static int
-parse_uint(const char *s, size_t len, long max, long *out)
-{
-	long n = 0;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		n = n * 10 + (s[i] - '0');
-		if (n > max)
-			return -1;
-	}
-	*out = n;
-	return 0;
-}
-
 long
 opts_duration(const char *s, size_t len)
 {
-	static const struct {
-		char unit[3];
-		long ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"", 1000}};
-	size_t digits = 0, u;
+	/* Milliseconds in each unit; none is seconds. */
+	static const int ms[] = {1, 1000, 60000, 3600000};
+	size_t digits = 0;
 	long n;
+	int u;
 
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
-	if (parse_uint(s, digits, 1000000000L, &n) < 0)
+	u = digits == len ? 1 : word("ms\0s\0m\0h\0", s + digits, len - digits);
+	if (u < 0 || (n = signame_num(s, digits, 1000000000L)) < 0)
 		return -1;
-	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
-		if (strlen(units[u].unit) == len - digits &&
-		    !memcmp(units[u].unit, s + digits, len - digits))
-			return n > 1000000000L / units[u].ms ? -1 : n * units[u].ms;
-	return -1;
+	return n > 1000000000L / ms[u] ? -1 : n * ms[u];
 }
 
 /* "1", "true", "yes", "on" -> 1; "0", "false", "no", "off", "" -> 0; else -1. */
 static int
 parse_bool(const char *s, size_t len)
 {
-	static const char *const words[] = {"0", "false", "no", "off", "1", "true", "yes", "on"};
-	unsigned i;
+	int i = word("0\0false\0no\0off\0"
+		     "1\0true\0yes\0on\0",
+		     s, len);
 
-	if (len == 0)
-		return 0;
-	for (i = 0; i < 8; i++)
-		if (strlen(words[i]) == len && !strncmp(words[i], s, len))
-			return i >= 4;
-	return -1;
+	return !len ? 0 : i < 0 ? -1 : i >= 4;
 }
 
 static int
 too_many(struct opts *o, const char *src)
 {
-	return fail(o, "too many ", src, " values (at most 64)", 0, 0, 0);
+	return fail(o, "too many ", src, " values (at most 64)", 0, 0);
 }
 
 /* Carries out one option: d was given as src ("--name" or a variable) with
@@ -241,7 +213,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	}
 	switch (d->kind) {
 	case K_SET:
-		*(int *)field = d->val;
+		*(int *)field = d->flags / ONE;
 		break;
 	case K_SINGLE:
 		o->setsid = o->group = 0;
@@ -249,7 +221,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	case K_VERBOSE:
 		if (!from_env)
 			o->verbosity++;
-		else if (parse_uint(v, len, 3, &n) < 0)
+		else if ((n = signame_num(v, len, 3)) < 0)
 			goto bad;
 		else
 			o->verbosity = 1 + (int)n;
@@ -260,7 +232,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		*(int *)field = sig;
 		break;
 	case K_DUR:
-		if ((n = opts_duration(v, len)) < d->val)
+		if ((n = opts_duration(v, len)) < d->flags / ONE)
 			goto bad;
 		*(long *)field = n;
 		break;
@@ -277,8 +249,7 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		if (!(colon = v[len] && len + 3 * SHOWN_MAX > sizeof(o->pool) - o->used
 				      ? 0
 				      : str(o, v, len)))
-			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0,
-				    0);
+			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0);
 		if (d->kind == K_WATCH)
 			o->watch[o->nwatch++] = colon;
 		else
@@ -293,14 +264,15 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	case K_REMAP:
 		/* tini reads the code with strtol: an empty one is 0. */
 		n = 0;
-		if ((len || o->personality != PERS_TINI) && parse_uint(v, len, 255, &n) < 0)
+		if ((len || o->personality != PERS_TINI) && (n = signame_num(v, len, 255)) < 0)
 			goto bad;
 		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
 		break;
 	case K_REWRITE:
 		/* TO may be 0, which drops FROM. */
-		if (!(colon = memchr(v, ':', len)) ||
-		    (sig = signame_parse(v, (size_t)(colon - v))) < 0)
+		for (colon = v; colon < v + len && *colon != ':';)
+			colon++;
+		if (colon == v + len || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
 			goto bad;
 		n = (long)(len - (size_t)(colon - v) - 1);
 		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
@@ -309,17 +281,14 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		o->rewrote |= sig < 32 ? 1u << sig : 0;
 		break;
 	case K_ONEXIT:
-		for (n = 0; n < 3; n++)
-			if (len == strlen(on_exit_words[n]) && !memcmp(v, on_exit_words[n], len))
-				break;
-		if (n == 3)
+		if ((n = word("wait\0exit\0restart\0", v, len)) < 0)
 			goto bad;
 		o->on_exit = (int)n;
 		break;
 	}
 	return 0;
 bad:
-	return fail(o, "invalid ", src, " '", shown(o, v, len), "': ", expected[d->kind]);
+	return fail(o, "invalid ", src, " '", shown(o, v, len), log_nth(expected, d->kind));
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */
@@ -429,18 +398,16 @@ personality_env(struct opts *o, char *const *envp)
 static const struct optdef *
 find(int pers, char sh, const char *name, size_t len)
 {
-	const struct optdef *prefix = 0;
-	size_t i;
+	const struct optdef *d, *prefix = 0;
+	const char *p = names;
 	int n = 0;
 
-	for (i = 0; i < NDEFS; i++) {
-		const struct optdef *d = &defs[i];
-
+	for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
 		if (!(d->pers & (1 << pers)))
 			continue;
-		if (name ? strlen(d->name) == len && !memcmp(d->name, name, len) : d->sh == sh)
+		if (name ? strlen(p) == len && !memcmp(p, name, len) : d->sh == sh)
 			return d;
-		if (name && len && !strncmp(d->name, name, len))
+		if (name && len && !strncmp(p, name, len))
 			prefix = d, n++;
 	}
 	/* dumb-init's getopt_long takes any unambiguous abbreviation. */
@@ -478,14 +445,14 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	 * program's name only the variables that no option of its covers;
 	 * as watchexec all, since buildpacks fix its command line. */
 	for (i = 0; envp && envp[i]; i++) {
-		size_t j, n;
+		const char *p = names;
+		size_t n;
 
-		for (j = 0; j < NDEFS; j++) {
-			d = &defs[j];
+		for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
 			if (!(d->pers & R) || (d->flags & NOENV) ||
 			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
 			     !(d->flags & EVERY)) ||
-			    !(n = env_name_len(envp[i], d->name)))
+			    !(n = env_name_len(envp[i], p)))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
 				return -1;
@@ -499,7 +466,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	/* Options stop at the first word that is not one, as with "+" in
 	 * getopt: the command's own options are its own. */
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq, *src;
+		const char *a = argv[i], *v, *src;
+		int lng;
 
 		if (a[0] != '-' || a[1] == 0)
 			break;
@@ -507,46 +475,45 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			i++;
 			break;
 		}
-		if (a[1] == '-') {
-			eq = strchr(a + 2, '=');
-			d = find(o->personality, 0, a + 2,
-				 eq ? (size_t)(eq - a - 2) : strlen(a + 2));
-			src = shown(o, a, eq ? (size_t)(eq - a) : strlen(a));
-			if (!d)
-				return fail(o, "unknown option '", src, "'", usage_hint, 0, 0);
-			if (!(d->flags & ARG)) {
-				if (eq)
-					return fail(o, "option '", src, "' takes no value", 0, 0,
-						    0);
-				apply(o, d, 0, 0, src, 0);
-				continue;
-			}
-			if (!eq && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
-					    0);
-			eq = eq ? eq + 1 : argv[++i];
-			if (apply(o, d, eq, strlen(eq), src, 0) < 0)
-				return -1;
-			continue;
-		}
-		/* A cluster of short options: -gs, -t5s, -t 5s. */
+		/* --name, --name=value, --name value, or a cluster of short
+		 * options: -gs, -t5s, -t 5s. */
 		for (a++; *a; a++) {
-			char name[3] = {'-', *a, 0};
+			if ((lng = *a == '-')) {
+				size_t n = (v = strchr(a, '=')) ? (size_t)(v++ - a - 1)
+								: strlen(a + 1);
 
-			if (!(d = find(o->personality, *a, 0, 0)))
-				return fail(o, "unknown option '", shown(o, name, 2), "'",
-					    usage_hint, 0, 0);
-			/* Messages name the long form, the one documented. */
-			src = long_name(o, d);
+				d = find(o->personality, 0, a + 1, n);
+				src = str(o, argv[i], n + 2);
+			} else {
+				d = find(o->personality, *a, 0, 0);
+				/* Messages name the long form, the one documented. */
+				if (d) {
+					src = log_nth(names, (int)(d - defs));
+					src = copy(o, src, strlen(src), 2);
+				} else {
+					src = copy(o, a, 1, 1);
+				}
+				v = a[1] ? a + 1 : 0;
+			}
+			if (!d)
+				return fail(o, "unknown option '",
+					    shown(o, src, src ? strlen(src) : 0), "'", usage_hint,
+					    0);
 			if (!(d->flags & ARG)) {
+				if (lng && v)
+					return fail(o, "option '", src, "' takes no value", 0, 0);
 				apply(o, d, 0, 0, src, 0);
+				if (lng)
+					break;
 				continue;
 			}
-			if (a[1] == 0 && i + 1 >= argc)
-				return fail(o, "option '", src, "' needs a value", usage_hint, 0,
-					    0);
-			a = a[1] ? a + 1 : argv[++i];
-			if (apply(o, d, a, strlen(a), src, 0) < 0)
+			if (!v) {
+				if (i + 1 >= argc)
+					return fail(o, "option '", src, "' needs a value",
+						    usage_hint, 0);
+				v = argv[++i];
+			}
+			if (apply(o, d, v, strlen(v), src, 0) < 0)
 				return -1;
 			break;
 		}
@@ -563,16 +530,14 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		return 0;
 	if (o->pause) {
 		if (i < argc)
-			return fail(o, "--pause runs no command, but one was given: '",
-				    shown(o, argv[i], strlen(argv[i])), "'", 0, 0, 0);
+			return fail(o, "--pause runs no command, yet got '",
+				    shown(o, argv[i], strlen(argv[i])), "'", 0, 0);
 		return 0;
 	}
 	if (i >= argc)
-		return fail(o, "no command given: usage: reinit [options] [--] command [args...]",
-			    0, 0, 0, 0, 0);
+		return fail(o, "no command given", usage_hint, 0, 0, 0);
 	if (o->postpone && !o->nwatch && !o->trigger)
-		return fail(o, "--postpone waits for a change, so it needs --watch or --trigger", 0,
-			    0, 0, 0, 0);
+		return fail(o, "--postpone needs --watch or --trigger", 0, 0, 0, 0);
 	o->argv = argv + i;
 	return 0;
 }

@@ -19,18 +19,12 @@
 static int verbose;
 
 /* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
-static const char *const tar_errs[] = {
-	"bad header checksum",   "bad number in header",      "name too long",
-	"bad pax header",        "unexpected end of archive", "compressed archive: not supported",
-	"refused: '..' in name",
-};
+static const char tar_errs[] = "bad header checksum\0bad number in header\0name too long\0"
+			       "bad pax header\0unexpected end of archive\0"
+			       "compressed archive: not supported\0refused: '..' in name";
 /* Texts of SYNC_EOPT down to SYNC_ENOX. */
-static const char *const usage_errs[] = {
-	"unsupported option: ",
-	"option needs an argument: ",
-	"member names not supported: ",
-	"-x is missing",
-};
+static const char usage_errs[] = "unsupported option: \0option needs an argument: \0"
+				 "member names not supported: \0-x is missing";
 
 static void
 note(const char *name, int what)
@@ -49,7 +43,7 @@ note(const char *name, int what)
 	else if (what == -EXDEV)
 		text = "refused: outside the directory";
 	else if (what < TARX_EHDR)
-		text = tar_errs[TARX_EHDR - 1 - what];
+		text = log_nth(tar_errs, TARX_EHDR - 1 - what);
 	else
 		text = log_strerror(-what);
 	log_msg(LOG_ERROR, name, *name ? ": " : "", text);
@@ -64,7 +58,7 @@ tar_main(int argc, char **argv)
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
 	if (r) {
-		log_msg(LOG_ERROR, usage_errs[-1 - r], a.bad);
+		log_msg(LOG_ERROR, log_nth(usage_errs, -1 - r), a.bad);
 		return 2;
 	}
 	/* GNU tar's defaults: modes and owners as archived for root only. */
@@ -73,8 +67,8 @@ tar_main(int argc, char **argv)
 		x.flags |= root & SYNC_PERM;
 	if (!(a.flags & SYNC_OWN_SET))
 		x.flags |= root & SYNC_OWN;
-	x.umask = umask(0);
-	umask(x.umask);
+	x.umask = (unsigned)syscall(SYS_umask, 0);
+	syscall(SYS_umask, x.umask);
 	verbose = a.flags & SYNC_V;
 	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
 	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
@@ -95,7 +89,7 @@ rm_main(int argc, char **argv)
 	size_t len;
 
 	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
-		log_msg(LOG_ERROR, n < 0 ? usage_errs[0] : "missing operand", a.bad);
+		log_msg(LOG_ERROR, n < 0 ? usage_errs : "missing operand", a.bad);
 		return 1;
 	}
 	for (i = 1; i <= n; i++) {
@@ -139,13 +133,13 @@ install(int argc, char **argv)
 
 	if (argc != 2 ||
 	    (n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
-	    (mkdir(argv[1], 0755) && errno != EEXIST) ||
+	    (syscall(SYS_mkdirat, AT_FDCWD, argv[1], 0755) && errno != EEXIST) ||
 	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto fail;
 	self[n] = 0;
-	unlinkat(fd, "tar", 0);
-	unlinkat(fd, "rm", 0);
-	if (!symlinkat(self, fd, "tar") && !symlinkat(self, fd, "rm"))
+	syscall(SYS_unlinkat, fd, "tar", 0);
+	syscall(SYS_unlinkat, fd, "rm", 0);
+	if (!syscall(SYS_symlinkat, self, fd, "tar") && !syscall(SYS_symlinkat, self, fd, "rm"))
 		return 0;
 fail:
 	log_msg(LOG_ERROR, "--install ", argc == 2 ? argv[1] : "DIR", ": ",

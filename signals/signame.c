@@ -2,13 +2,15 @@
 #include "signals/signame.h"
 
 #include <errno.h>
+#include <string.h>
 
-/* Names of signals 1..31 in order, each NUL-terminated: a string, not a
+/* Names of signals 1..31 in order, each NUL-terminated, then the old
+ * aliases IOT (6) and POLL (29) that users still write: a string, not a
  * table of pointers, because it is the smallest form the linker keeps. */
 static const char names[] = "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0"
 			    "USR1\0SEGV\0USR2\0PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0"
 			    "CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0XFSZ\0"
-			    "VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS";
+			    "VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0IOT\0POLL\0";
 
 static int
 upper(int c)
@@ -28,18 +30,20 @@ has_prefix(const char *s, size_t len, const char *w)
 	return 1;
 }
 
-static int
-number(const char *s, size_t len)
+long
+signame_num(const char *s, size_t len, long max)
 {
-	int n = 0;
+	long n = 0;
 	size_t i;
 
-	if (len == 0 || len > 3)
-		return -EINVAL;
+	if (len == 0)
+		return -1;
 	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
+			return -1;
 		n = n * 10 + (s[i] - '0');
+		if (n > max)
+			return -1;
 	}
 	return n;
 }
@@ -47,45 +51,28 @@ number(const char *s, size_t len)
 int
 signame_parse(const char *s, size_t len)
 {
-	const char *p;
-	int sig, n;
+	const char *p = names;
+	long n;
+	int sig, max;
 
 	if (has_prefix(s, len, "SIG")) {
 		s += 3;
 		len -= 3;
 	}
-	if ((sig = number(s, len)) >= 0)
-		return sig >= 1 && sig <= 64 ? sig : -EINVAL;
-	if (has_prefix(s, len, "RTM")) {
-		/* RTMIN, RTMIN+N, RTMAX, RTMAX-N */
-		int base = has_prefix(s, len, "RTMIN")   ? SIGNAME_RTMIN
-			   : has_prefix(s, len, "RTMAX") ? SIGNAME_RTMAX
-							 : 0;
-		if (!base)
-			return -EINVAL;
+	if (len <= 3 && (n = signame_num(s, len, 64)) >= 0)
+		return n ? (int)n : -EINVAL;
+	/* RTMIN, RTMIN+N, RTMAX, RTMAX-N */
+	if ((max = has_prefix(s, len, "RTMAX")) || has_prefix(s, len, "RTMIN")) {
 		if (len == 5)
-			return base;
-		n = number(s + 6, len - 6);
-		if (n < 0 || s[5] != (base == SIGNAME_RTMIN ? '+' : '-'))
+			return max ? SIGNAME_RTMAX : SIGNAME_RTMIN;
+		n = len <= 9 ? signame_num(s + 6, len - 6, SIGNAME_RTMAX - SIGNAME_RTMIN) : -1;
+		if (n < 0 || s[5] != "+-"[max])
 			return -EINVAL;
-		sig = base == SIGNAME_RTMIN ? base + n : base - n;
-		return sig >= SIGNAME_RTMIN && sig <= SIGNAME_RTMAX ? sig : -EINVAL;
+		return (int)(max ? SIGNAME_RTMAX - n : SIGNAME_RTMIN + n);
 	}
-	for (p = names, sig = 1; sig <= 31; sig++) {
-		size_t i = 0;
-
-		while (p[i] && i < len && upper(s[i]) == p[i])
-			i++;
-		if (!p[i] && i == len)
-			return sig;
-		while (*p++)
-			;
-	}
-	/* Old aliases that users still write. */
-	if (len == 3 && has_prefix(s, len, "IOT"))
-		return 6;
-	if (len == 4 && has_prefix(s, len, "POLL"))
-		return 29;
+	for (sig = 1; *p; sig++, p += strlen(p) + 1)
+		if (strlen(p) == len && has_prefix(s, len, p))
+			return sig == 32 ? 6 : sig == 33 ? 29 : sig;
 	return -EINVAL;
 }
 

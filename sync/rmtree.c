@@ -25,11 +25,11 @@ sync_openat(int fd, const char *name, int flags)
 static int
 rm1(int fd, const char *name)
 {
-	if (!unlinkat(fd, name, 0) || errno == ENOENT)
+	if (!syscall(SYS_unlinkat, fd, name, 0) || errno == ENOENT)
 		return 0;
 	if (errno != EISDIR)
 		return -errno;
-	if (!unlinkat(fd, name, AT_REMOVEDIR) || errno == ENOENT)
+	if (!syscall(SYS_unlinkat, fd, name, AT_REMOVEDIR) || errno == ENOENT)
 		return 0;
 	return errno == ENOTEMPTY || errno == EEXIST ? 1 : -errno;
 }
@@ -42,7 +42,7 @@ rmtree(const char *path, int recursive)
 	long n, i;
 	int fd, nfd, depth = 0, r;
 
-	if (!unlinkat(AT_FDCWD, path, 0))
+	if (!syscall(SYS_unlinkat, AT_FDCWD, path, 0))
 		return 0;
 	if (errno != EISDIR || !recursive)
 		return -errno;

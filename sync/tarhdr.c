@@ -7,8 +7,21 @@
 /* Where size, mtime, uid and gid sit in a header, and how wide they are. */
 static const unsigned char num_off[4] = {124, 136, 108, 116};
 static const unsigned char num_len[4] = {12, 12, 8, 8};
-/* pax keywords that reinit uses, in the order of the have bits. */
-static const char *const pax_keys[6] = {"size", "mtime", "uid", "gid", "path", "linkpath"};
+/* pax keywords that reinit uses, in the order of the have bits: one
+ * string, not a table of pointers. */
+static const char pax_keys[] = "size\0mtime\0uid\0gid\0path\0linkpath\0";
+
+/* The index of the first c in s[0..n), or n: memchr and strnlen both,
+ * without the word-at-a-time code libc brings for them. */
+static size_t
+upto(const char *s, size_t n, char c)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] != c)
+		i++;
+	return i;
+}
 
 /* An octal field (leading spaces, then digits, then a space or NUL), or
  * GNU's base-256 (first byte 0x80 or 0xff: big-endian two's complement). */
@@ -42,7 +55,7 @@ num(const unsigned char *p, size_t n, long long *v)
 static size_t
 field(char *dst, const unsigned char *src, size_t n)
 {
-	size_t len = strnlen((const char *)src, n);
+	size_t len = upto((const char *)src, n, 0);
 
 	memcpy(dst, src, len);
 	dst[len] = 0;
@@ -154,11 +167,11 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 {
 	struct tarhdr_over *o = h->type == 'g' ? &h->global : &h->local;
 	size_t n, i, klen, vlen;
-	const char *key, *val;
+	const char *key, *val, *p;
 	int k, r;
 
 	if (h->type == 'L' || h->type == 'K')
-		return setpath(o, h->type == 'L' ? 4 : 5, d, strnlen(d, len));
+		return setpath(o, h->type == 'L' ? 4 : 5, d, upto(d, len, 0));
 	/* pax records: "LEN KEY=VALUE\n", LEN counting the whole record. */
 	for (; len; d += n, len -= n) {
 		for (n = i = 0; i < len && d[i] >= '0' && d[i] <= '9' && n <= len; i++)
@@ -166,12 +179,12 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
 		if (!i || i >= n || n > len || d[i] != ' ' || d[n - 1] != '\n')
 			return TARHDR_EPAX;
 		key = d + i + 1;
-		if (!(val = memchr(key, '=', n - 1 - (i + 1))))
+		if ((klen = upto(key, n - 1 - (i + 1), '=')) == n - 1 - (i + 1))
 			return TARHDR_EPAX;
-		klen = (size_t)(val++ - key);
+		val = key + klen + 1;
 		vlen = (size_t)(d + n - 1 - val);
-		for (k = 0; k < 6; k++)
-			if (strlen(pax_keys[k]) == klen && !memcmp(key, pax_keys[k], klen))
+		for (k = 0, p = pax_keys; *p; k++, p += strlen(p) + 1)
+			if (strlen(p) == klen && !memcmp(key, p, klen))
 				break;
 		/* An empty value undoes the keyword. */
 		if (k == 6)

@@ -123,7 +123,7 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
 		if (d >= 0 || errno != ENOENT || made++)
 			return d < 0 ? -errno : d;
-		if (mkdirat(fd, c, 0777) && errno != EEXIST)
+		if (syscall(SYS_mkdirat, fd, c, 0777) && errno != EEXIST)
 			return -errno;
 	}
 }
@@ -166,7 +166,8 @@ attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const 
 	 * old kernels that cost more than all of this. Each is tried, as
 	 * GNU tar does, and the last error kept. */
 	if (type != '5' && x->flags & SYNC_OWN &&
-	    fchownat(fd, name, (uid_t)num[TARHDR_UID], (gid_t)num[TARHDR_GID], AT_SYMLINK_NOFOLLOW))
+	    syscall(SYS_fchownat, fd, name, (uid_t)num[TARHDR_UID], (gid_t)num[TARHDR_GID],
+		    AT_SYMLINK_NOFOLLOW))
 		err = -errno;
 	if (type != '2' && syscall(SYS_fchmodat, fd, name, mode))
 		err = -errno;
@@ -212,8 +213,9 @@ entry(struct tarx *x, char *name)
 		else {
 			/* The owner now, so that an error can name the
 			 * directory; its mode and times after its contents. */
-			if (x->flags & SYNC_OWN && fchownat(fd, ".", (uid_t)h.num[TARHDR_UID],
-							    (gid_t)h.num[TARHDR_GID], 0))
+			if (x->flags & SYNC_OWN &&
+			    syscall(SYS_fchownat, fd, ".", (uid_t)h.num[TARHDR_UID],
+				    (gid_t)h.num[TARHDR_GID], 0))
 				err = -errno;
 			if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
 				flush_dirs(x);
@@ -233,14 +235,14 @@ entry(struct tarx *x, char *name)
 	if (!err) {
 		/* A temporary name left by a killed tar whose pid was ours goes
 		 * first; no other live process uses it. */
-		unlinkat(pfd, tmp, 0);
+		syscall(SYS_unlinkat, pfd, tmp, 0);
 		if (h.type == '0')
 			r = fd = sync_openat(pfd, tmp,
 					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
 		else if (h.type == '2')
-			r = symlinkat(h.link, pfd, tmp);
+			r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);
 		else
-			r = linkat(lfd, llast, pfd, tmp, 0);
+			r = (int)syscall(SYS_linkat, lfd, llast, pfd, tmp, 0);
 		if (r < 0)
 			err = -errno;
 		else
@@ -255,13 +257,13 @@ entry(struct tarx *x, char *name)
 	 * put in place, and the error reported. */
 	if (!err && !x->fatal) {
 		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num);
-		if (renameat(pfd, tmp, pfd, last))
+		if (syscall(SYS_renameat, pfd, tmp, pfd, last))
 			err = -errno;
 		else
 			made = 0, err = r;
 	}
 	if (made)
-		unlinkat(pfd, tmp, 0);
+		syscall(SYS_unlinkat, pfd, tmp, 0);
 	if (lfd >= 0)
 		close(lfd);
 	close(pfd);
