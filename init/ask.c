@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -69,6 +70,18 @@ ask_find(void)
 	return 0;
 }
 
+int
+ask_send(pid_t pid, int what)
+{
+	siginfo_t si = {.si_signo = ASK_SIG, .si_code = SI_QUEUE};
+
+	/* sigqueue(3) by hand: musl's brings signal-set code for nothing. */
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = what;
+	return syscall(SYS_rt_sigqueueinfo, pid, ASK_SIG, &si) < 0 ? -errno : 0;
+}
+
 /* Asks pid for what and waits up to ms for its answer: the answer's value,
  * -ETIMEDOUT, or -errno from sending. The answer is a signal, blocked
  * before asking so that none is lost. */
@@ -76,17 +89,15 @@ static int
 ask(pid_t pid, int what, int ms)
 {
 	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
-	union sigval v = {.sival_int = what};
+	uint64_t set = (uint64_t)1 << (ASK_SIG - 1);
 	siginfo_t si;
-	sigset_t set;
+	int r;
 
-	sigemptyset(&set);
-	sigaddset(&set, ASK_SIG);
-	sigprocmask(SIG_BLOCK, &set, 0);
-	if (sigqueue(pid, ASK_SIG, v) < 0)
-		return -errno;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, 0, sizeof(set));
+	if ((r = ask_send(pid, what)) < 0)
+		return r;
 	for (;;) {
-		if (sigtimedwait(&set, &si, &ts) < 0) {
+		if (syscall(SYS_rt_sigtimedwait, &set, &si, &ts, sizeof(set)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -ETIMEDOUT;
@@ -122,7 +133,6 @@ void
 ask_hold(int what)
 {
 	static pid_t pid = -1;
-	union sigval v = {.sival_int = what};
 
 	if (pid < 0)
 		pid = ask_find();
@@ -131,5 +141,5 @@ ask_hold(int what)
 	if (pid > 0 && what == ASK_HOLD)
 		ask(pid, what, HOLD_ANSWER_MS);
 	else if (pid > 0)
-		sigqueue(pid, ASK_SIG, v);
+		ask_send(pid, what);
 }

@@ -32,6 +32,9 @@ int ask_same_binary(pid_t pid);
  * namespace); 0 when there is none, -EACCES when PID 1 runs as another user. */
 pid_t ask_find(void);
 
+/* Sends what to pid: 0 or -errno. */
+int ask_send(pid_t pid, int what);
+
 /* reinit --restart: asks and waits for the answer; the exit code. */
 int ask_restart(void);
 

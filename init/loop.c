@@ -297,10 +297,8 @@ release(struct loop *l)
 static void
 answer(pid_t to, int what)
 {
-	union sigval v = {.sival_int = what};
-
 	if (to > 0 && ask_same_binary(to) == 1)
-		sigqueue(to, ASK_SIG, v);
+		ask_send(to, what);
 }
 
 /* A sync's built-in tar or rm holds restarts while it writes; the hold is
