@@ -236,10 +236,8 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 				break;
 			continue;
 		}
+		/* Below the top, enter() fails only for want of memory. */
 		r = enter(w, cfd, wd, rel, w->path + rel - l, f->wd, root, report);
-		if (r == -EACCES)
-			wi_say(w, 1, "cannot watch '", w->path,
-			       "' (below a watch root): permission denied", 0);
 		if (r == 0 && NFRAMES(w) > KEEP_FDS) {
 			struct stat st;
 
