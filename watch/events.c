@@ -8,8 +8,8 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
-static void
-rm_watch(void *w, int wd)
+void
+wi_rm_watch(void *w, int wd)
 {
 	inotify_rm_watch(((struct watch *)w)->fd, wd);
 }
@@ -180,7 +180,7 @@ event(struct watch *w, const struct inotify_event *ev)
 			n->moved = 0; /* moved within the tree, and watched there */
 		} else if (ev->mask & IN_MOVE_SELF) {
 			/* Moved out of the tree: nothing there is watched. */
-			dirtab_drop(&w->dirs, n, 0, rm_watch, w);
+			dirtab_drop(&w->dirs, n, 0, wi_rm_watch, w);
 		}
 		return;
 	}

@@ -9,12 +9,6 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
-static void
-rm_watch(void *w, int wd)
-{
-	inotify_rm_watch(((struct watch *)w)->fd, wd);
-}
-
 /* Resolves a root given as a symbolic link, once: afterwards the walk
  * never follows one, and a link put in its place is not the tree. */
 static const char *
@@ -104,11 +98,7 @@ sentinel_drop(struct watch *w, int wd)
 static void
 sentinel_set(struct watch *w, int r)
 {
-	size_t d = (size_t)(w->root[r].name - w->root[r].path);
-
-	memcpy(w->path, d ? w->root[r].path : ".", d > 1 ? d - 1 : 1);
-	w->path[d > 1 ? d - 1 : 1] = 0;
-	if ((w->root[r].sentinel = inotify_add_watch(w->fd, w->path, SENTINEL_MASK)) < 0)
+	if ((w->root[r].sentinel = wi_watch_parent(w, w->root[r].path, w->root[r].name)) < 0)
 		wi_retry_later(w);
 }
 
@@ -127,7 +117,7 @@ root_back(struct watch *w, int r)
 	if (e < 0) {
 		/* Half there (a link, a file, unreadable): what is watched
 		 * of it is dropped, and the sentinel waits on. */
-		dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+		dirtab_drop(&w->dirs, 0, r, wi_rm_watch, w);
 		return;
 	}
 	w->root[r].lost = 0;
@@ -140,7 +130,7 @@ root_back(struct watch *w, int r)
 void
 wi_root_lost(struct watch *w, int r, const char *why)
 {
-	dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+	dirtab_drop(&w->dirs, 0, r, wi_rm_watch, w);
 	w->root[r].lost = 1;
 	sentinel_set(w, r);
 	wi_say(w, 1, "watch root '", w->root[r].path, why, "; watching for it to come back");

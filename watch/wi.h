@@ -84,6 +84,7 @@ int wi_open_rel(struct watch *w, int r, const char *rel);
 /* events.c */
 int wi_build(struct watch *w);
 void wi_fall_back(struct watch *w, int instances);
+void wi_rm_watch(void *w, int wd);
 
 /* poll.c */
 void wi_poll_scan(struct watch *w, int report);
@@ -97,6 +98,7 @@ void wi_roots_retry(struct watch *w);
 
 /* trigger.c */
 int wi_trigger_watch(struct watch *w);
+int wi_watch_parent(struct watch *w, const char *path, const char *name);
 void wi_trigger_event(struct watch *w, const struct inotify_event *ev);
 void wi_trigger_retry(struct watch *w);
 void wi_trigger_poll(struct watch *w, int report);
