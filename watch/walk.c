@@ -36,23 +36,24 @@ is_dir_entry(int dirfd, const struct dirent *d)
 	return sys_stat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* 64-bit FNV-1a over the bytes of s, then a mix of the numbers: a
- * fingerprint of one entry. */
+/* 64-bit FNV-1a over the bytes of s, then over the numbers a whole word
+ * at a time: a fingerprint of one entry. Each step is one-to-one, so a
+ * change in any of them changes the fingerprint. */
 static unsigned long long
 fingerprint(const char *s, const struct stat *st)
 {
+	const unsigned long long p = 1099511628211ULL;
 	unsigned long long h = 14695981039346656037ULL;
 
 	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	h ^= (unsigned long long)st->st_ino * 0x9e3779b97f4a7c15ULL;
-	h ^= (unsigned long long)st->st_size * 0xc2b2ae3d27d4eb4fULL;
-	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL +
-	     (unsigned long long)st->st_mtim.tv_nsec;
-	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL +
-	      (unsigned long long)st->st_ctim.tv_nsec)
-	     << 1;
-	return h * 0xff51afd7ed558ccdULL;
+		h = (h ^ (unsigned char)*s++) * p;
+	h = (h ^ (unsigned long long)st->st_ino) * p;
+	h = (h ^ (unsigned long long)st->st_size) * p;
+	h = (h ^ (unsigned long long)st->st_mtim.tv_sec) * p;
+	h = (h ^ (unsigned long long)st->st_mtim.tv_nsec) * p;
+	h = (h ^ (unsigned long long)st->st_ctim.tv_sec) * p;
+	h = (h ^ (unsigned long long)st->st_ctim.tv_nsec) * p;
+	return h;
 }
 
 static int
