@@ -21,7 +21,7 @@ struct frame {
 	size_t start, next, rel;
 	dev_t dev;
 	ino_t ino;
-};
+} __attribute__((aligned(64))); /* a power of two: NFRAMES is a shift */
 
 #define FRAMES(w)  ((struct frame *)(w)->frames.p)
 #define NFRAMES(w) ((w)->frames.len / sizeof(struct frame))
