@@ -21,9 +21,9 @@ wi_say(struct watch *w, int level, const char *a, const char *b, const char *c, 
 const char *
 wi_why(int err)
 {
-	return err == EACCES   ? "' cannot be read: permission denied"
+	return err == EACCES   ? "': permission denied"
 	       : err == ENOENT ? "' is missing"
-			       : "' is not a directory (a file or a symbolic link)";
+			       : "' is not a directory";
 }
 
 void
