@@ -279,27 +279,25 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 }
 
 /* Opens the directory at rel below root r one name at a time, each
- * relative to the one before and never through a link. fd or -errno. */
+ * relative to the one before and never through a link; each '/' in rel is
+ * a NUL for a moment. fd or -errno (a name too long is the kernel's to
+ * refuse). */
 int
-wi_open_rel(struct watch *w, int r, const char *rel)
+wi_open_rel(struct watch *w, int r, char *rel)
 {
-	char name[NAME_MAX + 1];
 	int fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
-	size_t l;
+	char *e, c;
 
 	while (fd >= 0 && *rel) {
-		for (l = 0; rel[l] && rel[l] != '/'; l++)
+		for (e = rel; *e && *e != '/'; e++)
 			;
-		if (l > NAME_MAX) {
-			close(fd);
-			return -ENAMETOOLONG;
-		}
-		memcpy(name, rel, l);
-		name[l] = 0;
-		nfd = wi_openat(fd, name, DIR_FLAGS);
+		c = *e;
+		*e = 0;
+		nfd = wi_openat(fd, rel, DIR_FLAGS);
+		*e = c;
 		close(fd);
 		fd = nfd;
-		rel += l + (rel[l] != 0);
+		rel = e + (c != 0);
 	}
 	return fd < 0 ? -errno : fd;
 }
