@@ -11,7 +11,7 @@
 void
 wi_rm_watch(void *w, int wd)
 {
-	inotify_rm_watch(((struct watch *)w)->fd, wd);
+	syscall(SYS_inotify_rm_watch, ((struct watch *)w)->fd, wd);
 }
 
 static unsigned

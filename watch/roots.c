@@ -91,7 +91,7 @@ sentinel_drop(struct watch *w, int wd)
 		if (w->root[r].lost && w->root[r].sentinel == wd)
 			used = 1;
 	if (!used)
-		inotify_rm_watch(w->fd, wd);
+		wi_rm_watch(w, wd);
 }
 
 /* Watches the root's parent directory for its name. */

@@ -27,7 +27,7 @@ wi_trigger_event(struct watch *w, const struct inotify_event *ev)
 	if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
 		/* Gone, or somewhere else now: the path is what counts. */
 		if (ev->mask & IN_MOVE_SELF && !dirtab_find(&w->dirs, ev->wd))
-			inotify_rm_watch(w->fd, ev->wd);
+			wi_rm_watch(w, ev->wd);
 		w->trig_wd = -1;
 		wi_retry_later(w);
 	} else if (ev->len && !strcmp(ev->name, w->trig_name) &&

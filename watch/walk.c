@@ -231,7 +231,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 				wi_say(w, 1, "cannot watch '", w->path,
 				       "' (below a watch root): permission denied", 0);
 			if (wd >= 0 && !dirtab_find(&w->dirs, wd))
-				inotify_rm_watch(w->fd, wd);
+				wi_rm_watch(w, wd);
 			w->path[f->rel] = 0;
 			if ((r = cfd == -ENOSPC ? cfd : 0))
 				break;
