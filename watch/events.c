@@ -8,6 +8,12 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
+int
+wi_add_watch(struct watch *w, const char *path, unsigned mask)
+{
+	return (int)syscall(SYS_inotify_add_watch, w->fd, path, mask);
+}
+
 void
 wi_rm_watch(void *w, int wd)
 {
@@ -96,7 +102,7 @@ wi_build(struct watch *w)
 		close(w->fd);
 	dirtab_clear(&w->dirs);
 	w->ndirs = 0;
-	if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
+	if ((w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC)) < 0) {
 		e = errno;
 		if (e == EMFILE)
 			wi_fall_back(w, 1);

@@ -57,7 +57,7 @@ wi_watch_parent(struct watch *w, const char *path, const char *name)
 
 	memcpy(w->path, d ? path : ".", l);
 	w->path[l] = 0;
-	return inotify_add_watch(w->fd, w->path, SENTINEL_MASK);
+	return wi_add_watch(w, w->path, SENTINEL_MASK);
 }
 
 /* Polling: the trigger counts when its change time moved. */

@@ -85,6 +85,7 @@ int wi_open_rel(struct watch *w, int r, char *rel);
 int wi_build(struct watch *w);
 void wi_fall_back(struct watch *w, int instances);
 void wi_rm_watch(void *w, int wd);
+int wi_add_watch(struct watch *w, const char *path, unsigned mask);
 
 /* poll.c */
 void wi_poll_scan(struct watch *w, int report);
