@@ -40,13 +40,7 @@ read_limit(const char *path)
 static const char *
 num(char *buf, unsigned long n)
 {
-	char *p = buf + 23;
-
-	*p = 0;
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10));
-	return p;
+	return changed_num(buf + 23, n);
 }
 
 /* inotify cannot do the job (out of watches or instances): say which limit
