@@ -142,9 +142,9 @@ wi_root_lost(struct watch *w, int r, const char *why)
 static int
 is_root_name(const char *name, const char *root)
 {
-	size_t l = strlen(name);
-
-	return !strncmp(name, root, l) && (!root[l] || root[l] == '/');
+	while (*name && *name == *root)
+		name++, root++;
+	return !*name && (!*root || *root == '/');
 }
 
 void
