@@ -155,10 +155,11 @@ watch_default_ignores(struct match_set *m)
 	static const char defaults[] = ".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
 				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0";
 	const char *p;
+	size_t l;
 	int r;
 
-	for (p = defaults; *p; p += strlen(p) + 1)
-		if ((r = match_add(m, p, strlen(p))) < 0)
+	for (p = defaults; *p; p += l + 1)
+		if ((r = match_add(m, p, l = strlen(p))) < 0)
 			return r;
 	return 0;
 }
