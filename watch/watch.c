@@ -105,13 +105,18 @@ watch_tick(struct watch *w, long long now)
 long long
 watch_due(const struct watch *w)
 {
-	long long d = debounce_due(&w->db), t[2] = {w->next_poll, w->retry_at};
-	int i;
+	/* WATCH_NEVER and DEBOUNCE_NONE are both -1: unsigned, the latest
+	 * of all times, so the earliest is a plain minimum. */
+	unsigned long long d = (unsigned long long)debounce_due(&w->db),
+			   p = (unsigned long long)w->next_poll,
+			   r = (unsigned long long)w->retry_at;
 
-	for (i = 0; i < 2; i++)
-		if (t[i] != WATCH_NEVER && (d == DEBOUNCE_NONE || t[i] < d))
-			d = t[i];
-	return d == DEBOUNCE_NONE ? WATCH_NEVER : d;
+	_Static_assert(WATCH_NEVER == -1 && DEBOUNCE_NONE == -1, "never is -1");
+	if (p < d)
+		d = p;
+	if (r < d)
+		d = r;
+	return (long long)d;
 }
 
 int
