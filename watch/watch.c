@@ -89,11 +89,12 @@ int
 watch_tick(struct watch *w, long long now)
 {
 	w->now = now;
-	if (w->next_poll != WATCH_NEVER && now >= w->next_poll) {
+	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
+	if ((unsigned long long)now >= (unsigned long long)w->next_poll) {
 		wi_poll_scan(w, 1);
 		w->next_poll = now + w->c.poll_ms;
 	}
-	if (w->retry_at != WATCH_NEVER && now >= w->retry_at) {
+	if ((unsigned long long)now >= (unsigned long long)w->retry_at) {
 		/* A lost root or trigger directory with nothing to wait on. */
 		w->retry_at = WATCH_NEVER;
 		wi_roots_retry(w);
