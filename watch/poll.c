@@ -7,15 +7,12 @@
 static unsigned long long
 poll_walk(struct watch *w, int report)
 {
-	int r, fd;
+	int r;
 
 	w->sum = 0;
 	w->ndirs = 0;
 	for (r = 0; r < w->c.nroots; r++)
-		if ((fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS)) >= 0) {
-			w->path[0] = 0;
-			wi_walk(w, fd, 0, "", -1, r, report);
-		}
+		wi_root_add(w, r, report);
 	return w->sum;
 }
 
