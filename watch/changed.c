@@ -28,15 +28,16 @@ void
 changed_note(struct changed *c, const char *path)
 {
 	size_t len = strlen(path), at, l;
+	const char *nl = memchr(path, '\n', len);
 
-	if (!memchr(path, '\n', len))
+	if (!nl)
 		for (at = PREFIX; at < c->len; at += l + 1) {
 			l = line_len(c->env + at);
 			if (l == len && !memcmp(c->env + at, path, len))
 				return;
 		}
 	c->count++;
-	if (memchr(path, '\n', len) || c->len + len + 2 > sizeof(c->env))
+	if (nl || c->len + len + 2 > sizeof(c->env))
 		return;
 	if (c->len > PREFIX)
 		c->env[c->len++] = '\n';
