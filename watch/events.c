@@ -59,7 +59,6 @@ wi_fall_back(struct watch *w, int instances)
 		w->root[r].lost = 0;
 	w->c.poll_ms = POLL_FALLBACK_MS;
 	wi_poll_scan(w, 0);
-	w->next_poll = w->now + w->c.poll_ms;
 	if (instances) {
 		const char *m[8] = {
 			"inotify instance limit reached (",

@@ -16,7 +16,7 @@ poll_walk(struct watch *w, int report)
 	return w->sum;
 }
 
-/* One look at everything. A first walk only sums; when the sum moved, a
+/* One look at everything, and the time of the next. A first walk only sums; when the sum moved, a
  * second names what is newer than the start of the previous look, which
  * takes in what changed behind that walk as it went. */
 void
@@ -37,4 +37,5 @@ wi_poll_scan(struct watch *w, int report)
 	}
 	wi_trigger_poll(w, report);
 	w->since = start;
+	w->next_poll = w->now + w->c.poll_ms;
 }

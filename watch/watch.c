@@ -92,7 +92,6 @@ watch_tick(struct watch *w, long long now)
 	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
 	if ((unsigned long long)now >= (unsigned long long)w->next_poll) {
 		wi_poll_scan(w, 1);
-		w->next_poll = now + w->c.poll_ms;
 	}
 	if ((unsigned long long)now >= (unsigned long long)w->retry_at) {
 		/* A lost root or trigger directory with nothing to wait on. */
@@ -194,7 +193,6 @@ watch_open(const struct watch_cfg *c)
 		return 0;
 	if (c->poll_ms > 0) {
 		wi_poll_scan(w, 0);
-		w->next_poll = w->now + c->poll_ms;
 		return w;
 	}
 	/* A walk changes directory to add each watch, then comes back here. */
