@@ -90,9 +90,8 @@ watch_tick(struct watch *w, long long now)
 {
 	w->now = now;
 	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
-	if ((unsigned long long)now >= (unsigned long long)w->next_poll) {
+	if ((unsigned long long)now >= (unsigned long long)w->next_poll)
 		wi_poll_scan(w, 1);
-	}
 	if ((unsigned long long)now >= (unsigned long long)w->retry_at) {
 		/* A lost root or trigger directory with nothing to wait on. */
 		w->retry_at = WATCH_NEVER;
