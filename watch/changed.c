@@ -28,15 +28,16 @@ void
 changed_note(struct changed *c, const char *path)
 {
 	size_t len = strlen(path), at, l;
+	const char *nl = memchr(path, '\n', len);
 
-	if (!memchr(path, '\n', len))
+	if (!nl)
 		for (at = PREFIX; at < c->len; at += l + 1) {
 			l = line_len(c->env + at);
 			if (l == len && !memcmp(c->env + at, path, len))
 				return;
 		}
 	c->count++;
-	if (memchr(path, '\n', len) || c->len + len + 2 > sizeof(c->env))
+	if (nl || c->len + len + 2 > sizeof(c->env))
 		return;
 	if (c->len > PREFIX)
 		c->env[c->len++] = '\n';
@@ -50,20 +51,26 @@ changed_env(const struct changed *c)
 	return c->env;
 }
 
+char *
+changed_num(char *end, unsigned long v)
+{
+	*end = 0;
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10));
+	return end;
+}
+
 const char *
 changed_summary(struct changed *c)
 {
 	char *s = c->summary, *end = s + sizeof(c->summary) - 5, nb[16];
 	const char *p = c->env + PREFIX, *n = nb + sizeof(nb) - 1;
-	unsigned v = c->count;
 	size_t l, i;
 
 	if (!c->count)
 		return "changes that have no name (a deletion, or lost events)";
-	*(char *)n = 0;
-	do
-		*(char *)--n = (char)('0' + v % 10);
-	while ((v /= 10));
+	n = changed_num(nb + sizeof(nb) - 1, c->count);
 	while ((*s = *n++))
 		s++;
 	for (n = c->count == 1 ? " change: " : " changes: "; (*s = *n++);)

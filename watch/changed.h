@@ -31,4 +31,7 @@ const char *changed_env(const struct changed *c);
 /* "3 changes: a, b/c, ..." with control bytes shown as '?', for a log line. */
 const char *changed_summary(struct changed *c);
 
+/* Writes v in decimal to end before a NUL at end; returns its start. */
+char *changed_num(char *end, unsigned long v);
+
 #endif

@@ -38,7 +38,8 @@ debounce_fire(struct debounce *d, long long now)
 {
 	long long due = debounce_due(d);
 
-	if (due == DEBOUNCE_NONE || now < due)
+	/* DEBOUNCE_NONE, -1, is never reached when unsigned. */
+	if ((unsigned long long)now < (unsigned long long)due)
 		return 0;
 	debounce_clear(d);
 	return 1;

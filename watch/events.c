@@ -8,10 +8,16 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
-static void
-rm_watch(void *w, int wd)
+int
+wi_add_watch(struct watch *w, const char *path, unsigned mask)
 {
-	inotify_rm_watch(((struct watch *)w)->fd, wd);
+	return (int)syscall(SYS_inotify_add_watch, w->fd, path, mask);
+}
+
+void
+wi_rm_watch(void *w, int wd)
+{
+	syscall(SYS_inotify_rm_watch, ((struct watch *)w)->fd, wd);
 }
 
 static unsigned
@@ -34,13 +40,7 @@ read_limit(const char *path)
 static const char *
 num(char *buf, unsigned long n)
 {
-	char *p = buf + 23;
-
-	*p = 0;
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10));
-	return p;
+	return changed_num(buf + 23, n);
 }
 
 /* inotify cannot do the job (out of watches or instances): say which limit
@@ -59,7 +59,6 @@ wi_fall_back(struct watch *w, int instances)
 		w->root[r].lost = 0;
 	w->c.poll_ms = POLL_FALLBACK_MS;
 	wi_poll_scan(w, 0);
-	w->next_poll = w->now + w->c.poll_ms;
 	if (instances) {
 		const char *m[8] = {
 			"inotify instance limit reached (",
@@ -96,7 +95,7 @@ wi_build(struct watch *w)
 		close(w->fd);
 	dirtab_clear(&w->dirs);
 	w->ndirs = 0;
-	if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
+	if ((w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC)) < 0) {
 		e = errno;
 		if (e == EMFILE)
 			wi_fall_back(w, 1);
@@ -180,7 +179,7 @@ event(struct watch *w, const struct inotify_event *ev)
 			n->moved = 0; /* moved within the tree, and watched there */
 		} else if (ev->mask & IN_MOVE_SELF) {
 			/* Moved out of the tree: nothing there is watched. */
-			dirtab_drop(&w->dirs, n, 0, rm_watch, w);
+			dirtab_drop(&w->dirs, n, 0, wi_rm_watch, w);
 		}
 		return;
 	}

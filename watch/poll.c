@@ -7,19 +7,16 @@
 static unsigned long long
 poll_walk(struct watch *w, int report)
 {
-	int r, fd;
+	int r;
 
 	w->sum = 0;
 	w->ndirs = 0;
 	for (r = 0; r < w->c.nroots; r++)
-		if ((fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS)) >= 0) {
-			w->path[0] = 0;
-			wi_walk(w, fd, 0, "", -1, r, report);
-		}
+		wi_root_add(w, r, report);
 	return w->sum;
 }
 
-/* One look at everything. A first walk only sums; when the sum moved, a
+/* One look at everything, and the time of the next. A first walk only sums; when the sum moved, a
  * second names what is newer than the start of the previous look, which
  * takes in what changed behind that walk as it went. */
 void
@@ -40,4 +37,5 @@ wi_poll_scan(struct watch *w, int report)
 	}
 	wi_trigger_poll(w, report);
 	w->since = start;
+	w->next_poll = w->now + w->c.poll_ms;
 }

@@ -9,12 +9,6 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
-static void
-rm_watch(void *w, int wd)
-{
-	inotify_rm_watch(((struct watch *)w)->fd, wd);
-}
-
 /* Resolves a root given as a symbolic link, once: afterwards the walk
  * never follows one, and a link put in its place is not the tree. */
 static const char *
@@ -97,18 +91,14 @@ sentinel_drop(struct watch *w, int wd)
 		if (w->root[r].lost && w->root[r].sentinel == wd)
 			used = 1;
 	if (!used)
-		inotify_rm_watch(w->fd, wd);
+		wi_rm_watch(w, wd);
 }
 
 /* Watches the root's parent directory for its name. */
 static void
 sentinel_set(struct watch *w, int r)
 {
-	size_t d = (size_t)(w->root[r].name - w->root[r].path);
-
-	memcpy(w->path, d ? w->root[r].path : ".", d > 1 ? d - 1 : 1);
-	w->path[d > 1 ? d - 1 : 1] = 0;
-	if ((w->root[r].sentinel = inotify_add_watch(w->fd, w->path, SENTINEL_MASK)) < 0)
+	if ((w->root[r].sentinel = wi_watch_parent(w, w->root[r].path, w->root[r].name)) < 0)
 		wi_retry_later(w);
 }
 
@@ -127,7 +117,7 @@ root_back(struct watch *w, int r)
 	if (e < 0) {
 		/* Half there (a link, a file, unreadable): what is watched
 		 * of it is dropped, and the sentinel waits on. */
-		dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+		dirtab_drop(&w->dirs, 0, r, wi_rm_watch, w);
 		return;
 	}
 	w->root[r].lost = 0;
@@ -140,7 +130,7 @@ root_back(struct watch *w, int r)
 void
 wi_root_lost(struct watch *w, int r, const char *why)
 {
-	dirtab_drop(&w->dirs, 0, r, rm_watch, w);
+	dirtab_drop(&w->dirs, 0, r, wi_rm_watch, w);
 	w->root[r].lost = 1;
 	sentinel_set(w, r);
 	wi_say(w, 1, "watch root '", w->root[r].path, why, "; watching for it to come back");
@@ -152,9 +142,9 @@ wi_root_lost(struct watch *w, int r, const char *why)
 static int
 is_root_name(const char *name, const char *root)
 {
-	size_t l = strlen(name);
-
-	return !strncmp(name, root, l) && (!root[l] || root[l] == '/');
+	while (*name && *name == *root)
+		name++, root++;
+	return !*name && (!*root || *root == '/');
 }
 
 void

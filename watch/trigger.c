@@ -13,12 +13,7 @@
 int
 wi_trigger_watch(struct watch *w)
 {
-	size_t d = (size_t)(w->trig_name - w->c.trigger);
-
-	/* "/" for "/f", "." for "f". */
-	memcpy(w->path, d ? w->c.trigger : ".", d > 1 ? d - 1 : 1);
-	w->path[d > 1 ? d - 1 : 1] = 0;
-	if ((w->trig_wd = inotify_add_watch(w->fd, w->path, SENTINEL_MASK)) >= 0)
+	if ((w->trig_wd = wi_watch_parent(w, w->c.trigger, w->trig_name)) >= 0)
 		return 0;
 	wi_retry_later(w);
 	return -errno;
@@ -32,7 +27,7 @@ wi_trigger_event(struct watch *w, const struct inotify_event *ev)
 	if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
 		/* Gone, or somewhere else now: the path is what counts. */
 		if (ev->mask & IN_MOVE_SELF && !dirtab_find(&w->dirs, ev->wd))
-			inotify_rm_watch(w->fd, ev->wd);
+			wi_rm_watch(w, ev->wd);
 		w->trig_wd = -1;
 		wi_retry_later(w);
 	} else if (ev->len && !strcmp(ev->name, w->trig_name) &&
@@ -51,6 +46,18 @@ wi_trigger_retry(struct watch *w)
 		return;
 	if (sys_stat(AT_FDCWD, w->c.trigger, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		wi_note(w, w->trig_name);
+}
+
+/* Watches the directory of path, whose last component starts at name:
+ * "/" for "/f", "." for "f". The wd, or -1 with errno. */
+int
+wi_watch_parent(struct watch *w, const char *path, const char *name)
+{
+	size_t d = (size_t)(name - path), l = d > 1 ? d - 1 : 1;
+
+	memcpy(w->path, d ? path : ".", l);
+	w->path[l] = 0;
+	return wi_add_watch(w, w->path, SENTINEL_MASK);
 }
 
 /* Polling: the trigger counts when its change time moved. */

@@ -21,7 +21,7 @@ struct frame {
 	size_t start, next, rel;
 	dev_t dev;
 	ino_t ino;
-};
+} __attribute__((aligned(64))); /* a power of two: NFRAMES is a shift */
 
 #define FRAMES(w)  ((struct frame *)(w)->frames.p)
 #define NFRAMES(w) ((w)->frames.len / sizeof(struct frame))
@@ -36,23 +36,24 @@ is_dir_entry(int dirfd, const struct dirent *d)
 	return sys_stat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* 64-bit FNV-1a over the bytes of s, then a mix of the numbers: a
- * fingerprint of one entry. */
+/* 64-bit FNV-1a over the bytes of s, then over the numbers a whole word
+ * at a time: a fingerprint of one entry. Each step is one-to-one, so a
+ * change in any of them changes the fingerprint. */
 static unsigned long long
 fingerprint(const char *s, const struct stat *st)
 {
+	const unsigned long long p = 1099511628211ULL;
 	unsigned long long h = 14695981039346656037ULL;
 
 	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	h ^= (unsigned long long)st->st_ino * 0x9e3779b97f4a7c15ULL;
-	h ^= (unsigned long long)st->st_size * 0xc2b2ae3d27d4eb4fULL;
-	h ^= (unsigned long long)st->st_mtim.tv_sec * 1000000007ULL +
-	     (unsigned long long)st->st_mtim.tv_nsec;
-	h ^= ((unsigned long long)st->st_ctim.tv_sec * 998244353ULL +
-	      (unsigned long long)st->st_ctim.tv_nsec)
-	     << 1;
-	return h * 0xff51afd7ed558ccdULL;
+		h = (h ^ (unsigned char)*s++) * p;
+	h = (h ^ (unsigned long long)st->st_ino) * p;
+	h = (h ^ (unsigned long long)st->st_size) * p;
+	h = (h ^ (unsigned long long)st->st_mtim.tv_sec) * p;
+	h = (h ^ (unsigned long long)st->st_mtim.tv_nsec) * p;
+	h = (h ^ (unsigned long long)st->st_ctim.tv_sec) * p;
+	h = (h ^ (unsigned long long)st->st_ctim.tv_nsec) * p;
+	return h;
 }
 
 static int
@@ -102,7 +103,7 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 	if (!polling) {
 		if (wd < 0) {
 			if (syscall(SYS_fchdir, fd) < 0 ||
-			    (wd = inotify_add_watch(w->fd, ".", TREE_MASK)) < 0) {
+			    (wd = wi_add_watch(w, ".", TREE_MASK)) < 0) {
 				e = errno;
 				close(fd);
 				return add_error(e);
@@ -219,7 +220,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 			}
 			w->at = (int)NFRAMES(w) - 1;
 		}
-		if (w->fd >= 0 && (wd = inotify_add_watch(w->fd, s, TREE_MASK)) < 0)
+		if (w->fd >= 0 && (wd = wi_add_watch(w, s, TREE_MASK)) < 0)
 			cfd = add_error(errno);
 		else if ((cfd = wi_openat(f->fd, s, DIR_FLAGS)) < 0)
 			cfd = -errno;
@@ -230,16 +231,14 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 				wi_say(w, 1, "cannot watch '", w->path,
 				       "' (below a watch root): permission denied", 0);
 			if (wd >= 0 && !dirtab_find(&w->dirs, wd))
-				inotify_rm_watch(w->fd, wd);
+				wi_rm_watch(w, wd);
 			w->path[f->rel] = 0;
 			if ((r = cfd == -ENOSPC ? cfd : 0))
 				break;
 			continue;
 		}
+		/* Below the top, enter() fails only for want of memory. */
 		r = enter(w, cfd, wd, rel, w->path + rel - l, f->wd, root, report);
-		if (r == -EACCES)
-			wi_say(w, 1, "cannot watch '", w->path,
-			       "' (below a watch root): permission denied", 0);
 		if (r == 0 && NFRAMES(w) > KEEP_FDS) {
 			struct stat st;
 
@@ -280,27 +279,25 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 }
 
 /* Opens the directory at rel below root r one name at a time, each
- * relative to the one before and never through a link. fd or -errno. */
+ * relative to the one before and never through a link; each '/' in rel is
+ * a NUL for a moment. fd or -errno (a name too long is the kernel's to
+ * refuse). */
 int
-wi_open_rel(struct watch *w, int r, const char *rel)
+wi_open_rel(struct watch *w, int r, char *rel)
 {
-	char name[NAME_MAX + 1];
 	int fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
-	size_t l;
+	char *e, c;
 
 	while (fd >= 0 && *rel) {
-		for (l = 0; rel[l] && rel[l] != '/'; l++)
+		for (e = rel; *e && *e != '/'; e++)
 			;
-		if (l > NAME_MAX) {
-			close(fd);
-			return -ENAMETOOLONG;
-		}
-		memcpy(name, rel, l);
-		name[l] = 0;
-		nfd = wi_openat(fd, name, DIR_FLAGS);
+		c = *e;
+		*e = 0;
+		nfd = wi_openat(fd, rel, DIR_FLAGS);
+		*e = c;
 		close(fd);
 		fd = nfd;
-		rel += l + (rel[l] != 0);
+		rel = e + (c != 0);
 	}
 	return fd < 0 ? -errno : fd;
 }

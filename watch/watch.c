@@ -21,9 +21,9 @@ wi_say(struct watch *w, int level, const char *a, const char *b, const char *c, 
 const char *
 wi_why(int err)
 {
-	return err == EACCES   ? "' cannot be read: permission denied"
+	return err == EACCES   ? "': permission denied"
 	       : err == ENOENT ? "' is missing"
-			       : "' is not a directory (a file or a symbolic link)";
+			       : "' is not a directory";
 }
 
 void
@@ -89,11 +89,10 @@ int
 watch_tick(struct watch *w, long long now)
 {
 	w->now = now;
-	if (w->next_poll != WATCH_NEVER && now >= w->next_poll) {
+	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
+	if ((unsigned long long)now >= (unsigned long long)w->next_poll)
 		wi_poll_scan(w, 1);
-		w->next_poll = now + w->c.poll_ms;
-	}
-	if (w->retry_at != WATCH_NEVER && now >= w->retry_at) {
+	if ((unsigned long long)now >= (unsigned long long)w->retry_at) {
 		/* A lost root or trigger directory with nothing to wait on. */
 		w->retry_at = WATCH_NEVER;
 		wi_roots_retry(w);
@@ -105,13 +104,18 @@ watch_tick(struct watch *w, long long now)
 long long
 watch_due(const struct watch *w)
 {
-	long long d = debounce_due(&w->db), t[2] = {w->next_poll, w->retry_at};
-	int i;
+	/* WATCH_NEVER and DEBOUNCE_NONE are both -1: unsigned, the latest
+	 * of all times, so the earliest is a plain minimum. */
+	unsigned long long d = (unsigned long long)debounce_due(&w->db),
+			   p = (unsigned long long)w->next_poll,
+			   r = (unsigned long long)w->retry_at;
 
-	for (i = 0; i < 2; i++)
-		if (t[i] != WATCH_NEVER && (d == DEBOUNCE_NONE || t[i] < d))
-			d = t[i];
-	return d == DEBOUNCE_NONE ? WATCH_NEVER : d;
+	_Static_assert(WATCH_NEVER == -1 && DEBOUNCE_NONE == -1, "never is -1");
+	if (p < d)
+		d = p;
+	if (r < d)
+		d = r;
+	return (long long)d;
 }
 
 int
@@ -155,10 +159,11 @@ watch_default_ignores(struct match_set *m)
 	static const char defaults[] = ".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
 				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0";
 	const char *p;
+	size_t l;
 	int r;
 
-	for (p = defaults; *p; p += strlen(p) + 1)
-		if ((r = match_add(m, p, strlen(p))) < 0)
+	for (p = defaults; *p; p += l + 1)
+		if ((r = match_add(m, p, l = strlen(p))) < 0)
 			return r;
 	return 0;
 }
@@ -187,7 +192,6 @@ watch_open(const struct watch_cfg *c)
 		return 0;
 	if (c->poll_ms > 0) {
 		wi_poll_scan(w, 0);
-		w->next_poll = w->now + c->poll_ms;
 		return w;
 	}
 	/* A walk changes directory to add each watch, then comes back here. */

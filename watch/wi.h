@@ -79,11 +79,13 @@ void wi_retry_later(struct watch *w);
 /* walk.c */
 int wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int root,
 	    int report);
-int wi_open_rel(struct watch *w, int r, const char *rel);
+int wi_open_rel(struct watch *w, int r, char *rel);
 
 /* events.c */
 int wi_build(struct watch *w);
 void wi_fall_back(struct watch *w, int instances);
+void wi_rm_watch(void *w, int wd);
+int wi_add_watch(struct watch *w, const char *path, unsigned mask);
 
 /* poll.c */
 void wi_poll_scan(struct watch *w, int report);
@@ -97,6 +99,7 @@ void wi_roots_retry(struct watch *w);
 
 /* trigger.c */
 int wi_trigger_watch(struct watch *w);
+int wi_watch_parent(struct watch *w, const char *path, const char *name);
 void wi_trigger_event(struct watch *w, const struct inotify_event *ev);
 void wi_trigger_retry(struct watch *w);
 void wi_trigger_poll(struct watch *w, int report);
