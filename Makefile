@@ -58,7 +58,7 @@ CFLAGS   := -std=c11 -Oz $(WARN) -Werror -ffunction-sections -fdata-sections -fn
 # (only its dynamic linker does), so it would buy nothing but page padding.
 # A small common page size lets the data segment follow the code in the file
 # instead of starting on a page of its own: up to 4 KiB less padding.
-LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,--sort-section=alignment -Wl,-z,noseparate-code \
             -Wl,-z,noexecstack,-z,norelro,-z,common-page-size=64 -Wl,--build-id=none
 # Unit tests run the pure modules under the host toolchain with sanitizers.
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \

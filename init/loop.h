@@ -58,8 +58,11 @@ struct loop {
 	int held_change;        /* a restart came due while held */
 	int by_change;          /* the next child starts because of changes */
 	long long change_spawn; /* when a child was last started for changes */
-	char cwd[4096];         /* where the child starts, once reinit left it */
 	struct spawn sp;        /* how every child is started */
+	/* Where the child starts once reinit has left it for /. A longer
+	 * path keeps reinit where it is. Small, next to the options: an idle
+	 * init touches as few pages as it can. */
+	char cwd[1024];
 };
 
 /* Starts the first child unless paused or postponed, then runs until

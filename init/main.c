@@ -147,79 +147,85 @@ fatal(const char *what, int err)
 int
 main(int argc, char **argv)
 {
-	/* Large and zeroed: kept out of the stack and out of the file. */
-	static struct opts o;
-	static struct loop l;
+	/* Large and zeroed, so kept out of the stack and the file; one
+	 * object that starts a page, the loop's fields next to the options'
+	 * own and the options' pool last, so that an idle init touches one
+	 * page of it: idle Pss is the point. */
+	static struct {
+		struct loop l;
+		struct opts o;
+	} m __attribute__((aligned(4096)));
 	int err = tool_main(argc, argv);
 
 	/* Run as tar or rm (a sync's exec), or reinit --install. */
 	if (err >= 0)
 		return err;
-	if (opts_parse(&o, argc, argv, environ) < 0) {
-		log_msg(LOG_ERROR, o.why[0], o.why[1], o.why[2], o.why[3], o.why[4], o.why[5]);
+	if (opts_parse(&m.o, argc, argv, environ) < 0) {
+		log_msg(LOG_ERROR, m.o.why[0], m.o.why[1], m.o.why[2], m.o.why[3], m.o.why[4],
+			m.o.why[5]);
 		/* tini and dumb-init exit 1 on a usage error; watchexec, like
 		 * reinit, 2. */
-		return o.personality == PERS_TINI || o.personality == PERS_DUMB ? 1 : 2;
+		return m.o.personality == PERS_TINI || m.o.personality == PERS_DUMB ? 1 : 2;
 	}
-	log_level = o.verbosity;
-	if (o.help || o.version || o.license) {
+	log_level = m.o.verbosity;
+	if (m.o.help || m.o.version || m.o.license) {
 		/* Docker's daemon runs docker-init --version and reads the
 		 * tini version from "tini version X"; dumb-init writes its
 		 * usage and version on stderr. */
-		const char *t = o.help      ? usage
-				: o.license ? license
-				: o.personality == PERS_TINI
+		const char *t = m.o.help      ? usage
+				: m.o.license ? license
+				: m.o.personality == PERS_TINI
 					? "tini version 0.19.0 - reinit " REINIT_VERSION "\n"
 					: "reinit " REINIT_VERSION "\n";
 
-		return write(o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
+		return write(m.o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
 	}
-	if (o.restart)
+	if (m.o.restart)
 		return ask_restart();
 
-	l.o = &o;
-	l.pid1 = getpid() == 1;
+	m.l.o = &m.o;
+	m.l.pid1 = getpid() == 1;
 	/* From here on every signal waits, blocked, until reinit takes it:
 	 * none is lost between the fork and the first wait. */
-	if ((err = sigfd_block_all(&l.mask)) < 0)
+	if ((err = sigfd_block_all(&m.l.mask)) < 0)
 		return fatal("block signals", -err);
 	/* An inherited SIGCHLD=SIG_IGN would have the kernel reap the child
 	 * before reinit could learn its status; the child gets it back. */
 	if (sys_disposition(SIGCHLD, 1, SIG_DFL) == SIG_IGN)
-		l.chld_ignored = 1;
-	if ((o.subreaper || !l.pid1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		m.l.chld_ignored = 1;
+	if ((m.o.subreaper || !m.l.pid1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(errno),
 			"): orphans will not be reaped");
-	if (o.pdeathsig && prctl(PR_SET_PDEATHSIG, o.pdeathsig) < 0)
+	if (m.o.pdeathsig && prctl(PR_SET_PDEATHSIG, m.o.pdeathsig) < 0)
 		return fatal("set the parent-death signal", errno);
 	/* A signalfd only where signals are polled together with inotify. */
-	if ((o.nwatch || o.trigger) && (l.sigfd = sigfd_open()) < 0)
-		return fatal("open a signalfd", -l.sigfd);
-	l.tty = isatty(0) && (o.setsid || tcgetpgrp(0) == getpgrp());
+	if ((m.o.nwatch || m.o.trigger) && (m.l.sigfd = sigfd_open()) < 0)
+		return fatal("open a signalfd", -m.l.sigfd);
+	m.l.tty = isatty(0) && (m.o.setsid || tcgetpgrp(0) == getpgrp());
 	/* dumb-init gives up its terminal so that the child's new session
 	 * can take it; a session leader that does so gets SIGHUP and SIGCONT
 	 * from the kernel, which are not the child's to see. */
-	if (l.tty && o.setsid && ioctl(0, TIOCNOTTY) == 0 && getsid(0) == getpid())
-		l.skip = 1u << SIGHUP | 1u << SIGCONT;
+	if (m.l.tty && m.o.setsid && ioctl(0, TIOCNOTTY) == 0 && getsid(0) == getpid())
+		m.l.skip = 1u << SIGHUP | 1u << SIGCONT;
 	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
 	 * unblocked: the kernel drops them for an init, so none reaches
 	 * the child. */
-	if (l.pid1 && o.personality == PERS_TINI) {
+	if (m.l.pid1 && m.o.personality == PERS_TINI) {
 		static const unsigned char drop[] = {SIGTTIN, SIGTTOU, SIGFPE,  SIGILL, SIGSEGV,
 						     SIGBUS,  SIGABRT, SIGTRAP, SIGSYS};
 		unsigned i;
 
 		for (i = 0; i < sizeof(drop); i++)
-			o.sigmap[drop[i]] = 0;
+			m.o.sigmap[drop[i]] = 0;
 	}
 	/* A process group from outside reinit's PID namespace has no number
 	 * in it, so the terminal could not be handed back to it: reinit makes
 	 * a group of its own to hand it back to. */
-	if (l.tty && !o.setsid && getpgrp() == 0)
+	if (m.l.tty && !m.o.setsid && getpgrp() == 0)
 		setpgid(0, 0);
-	if ((o.nwatch || o.trigger) && !(l.watch = open_watch(&o, &err)))
+	if ((m.o.nwatch || m.o.trigger) && !(m.l.watch = open_watch(&m.o, &err)))
 		return err;
 	/* After this point reinit never exits on an error: it warns and goes
 	 * on, because the container ends with it. */
-	return opts_exit_code(&o, loop_run(&l));
+	return opts_exit_code(&m.o, loop_run(&m.l));
 }

@@ -58,8 +58,9 @@ struct opts {
 	/* Why opts_parse failed: strings that make one line when joined. */
 	const char *why[8];
 
-	char pool[OPTS_POOL]; /* NUL-terminated copies of parts of variables */
 	size_t used;
+	/* Last: an idle init touches only what it used of it. */
+	char pool[OPTS_POOL]; /* NUL-terminated copies of parts of variables */
 };
 
 /* Reads argv (argv[0] picks the personality) and envp into o. Returns 0, or
