@@ -7,9 +7,12 @@
 /* A request is this signal, sent with sigqueue() and one of the values
  * below. Not SIGCONT: the kernel lets any process of the same session send
  * SIGCONT whatever its user, while this one only reaches reinit from a
- * process that may also send it SIGTERM. SIGRTMAX, as the kernel numbers it;
- * any other signal, or this one with another value, is forwarded as usual. */
-#define ASK_SIG 64
+ * process that may also send it SIGTERM. SIGRTMAX-4 as the kernel numbers
+ * it, not SIGRTMAX: qemu-user, which runs arm64 images on amd64 hosts (and
+ * the reverse), keeps the top real-time signals for itself (63 and 64 in
+ * 7.2, 61 to 64 since 8.2) and refuses them with EINVAL. Any other signal,
+ * or this one with another value, is forwarded as usual. */
+#define ASK_SIG 60
 
 enum {
 	ASK_RESTART = 0x72656e74, /* restart the child; answered BEGUN or REFUSED */

@@ -25,6 +25,12 @@ DEADLINE = 10.0
 _OWN_ENV = ("REINIT_", "TINI_", "DUMB_INIT_")
 
 
+def ask_sig():
+    """The signal a request to reinit travels on, as init/ask.h defines it."""
+    text = (ROOT / "init" / "ask.h").read_text()
+    return int(text.split("#define ASK_SIG ", 1)[1].split()[0])
+
+
 def helper(name):
     """Absolute path of a static helper program from test/helpers."""
     path = HELPERS / name

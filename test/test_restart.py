@@ -8,7 +8,7 @@ import signal
 import lib
 from lib import alive, helper, start, wait_until
 
-ASK_SIG = 64
+ASK_SIG = lib.ask_sig()
 ASK_RESTART = 0x72656e74
 
 
