@@ -267,6 +267,51 @@ def test_extensions_only_those_files_count(root):
     assert_next_start_is_only(p, 1, root, "newdir/page.html")
 
 
+# ---- files still being written ------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["created", "truncated"])
+def test_a_file_still_being_written_holds_the_restart_until_its_ceiling(root, how):
+    # A copy that has written half of server while config closed: the app
+    # must not start on half a binary. Left open, server holds the restart
+    # for 2 s at most, and says so.
+    if how == "truncated":
+        write(root / "server", "old")
+    p = start_watch(root)
+    with open(root / "server", "w") as f:
+        f.write("half")
+        f.flush()
+        write(root / "config")
+        p.wait_for_line(lambda s: "still open for writing" in s, stream="err")
+        assert wait_start(p, 1) == ["config"], p.describe()
+    assert wait_start(p, 2) == ["server"], p.describe()
+    assert_next_start_is_only(p, 2, root)
+
+
+def test_closing_the_file_being_written_releases_the_restart(root):
+    p = start_watch(root)
+    with open(root / "server", "w") as f:
+        f.write("half")
+        f.flush()
+        write(root / "config")
+        f.write(" and the rest")
+    assert sorted(wait_start(p, 1)) == ["config", "server"], p.describe()
+    assert_next_start_is_only(p, 1, root)
+    assert not [s for s in p.err if "still open" in s], p.describe()
+
+
+def test_a_file_being_written_that_does_not_count_holds_nothing(root):
+    # Only files that would restart the app hold it: an ignored log left
+    # open is no reason to wait.
+    p = start_watch(root, ["-i", "*.log"])
+    with open(root / "app.log", "w") as f:
+        f.write("line")
+        f.flush()
+        write(root / "config")
+        assert wait_start(p, 1) == ["config"], p.describe()
+    assert not [s for s in p.err if "still open" in s], p.describe()
+
+
 # ---- directories ---------------------------------------------------------------
 
 

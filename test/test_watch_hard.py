@@ -501,16 +501,20 @@ class Throttle:
         if self.cg:
             with open(f"{self.cg}/cpu.cfs_quota_us", "w") as f:
                 f.write("-1")
-            with open(f"{self.cg}/tasks") as f:
-                pids = f.read().split()
-            for pid in pids:
-                try:
-                    with open("/sys/fs/cgroup/cpu/tasks", "w") as f:
-                        f.write(pid)
-                except OSError:
-                    pass
-            wait_until(lambda: not open(f"{self.cg}/tasks").read().split(),
-                       what="the throttle cgroup empty")
+            # reinit may start a child while its tasks are moved out:
+            # move again until none is left.
+            def moved_out():
+                with open(f"{self.cg}/tasks") as f:
+                    pids = f.read().split()
+                for pid in pids:
+                    try:
+                        with open("/sys/fs/cgroup/cpu/tasks", "w") as f:
+                            f.write(pid)
+                    except OSError:
+                        pass
+                return not pids
+
+            wait_until(moved_out, what="the throttle cgroup empty")
             os.rmdir(self.cg)
         else:
             self.done.set()

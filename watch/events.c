@@ -201,8 +201,13 @@ event(struct watch *w, const struct inotify_event *ev)
 			new_dir(w, r, wd, (size_t)len, l);
 		return;
 	}
-	if (!(ev->mask & IN_CREATE) || counts_now(w, r, (size_t)len, l))
-		wi_note_file(w, w->path, ev->name);
+	if (ev->mask & IN_MODIFY || (ev->mask & IN_CREATE && !counts_now(w, r, (size_t)len, l))) {
+		if (wi_counts(w, ev->name))
+			writers_note(&w->writing, wd, ev->name, w->now);
+		return;
+	}
+	writers_note(&w->writing, wd, ev->name, WRITERS_DONE);
+	wi_note_file(w, w->path, ev->name);
 }
 
 void

@@ -160,7 +160,8 @@ wi_roots_event(struct watch *w, const struct inotify_event *ev)
 			w->root[r].sentinel = -1;
 			hit = 1;
 			wi_retry_later(w);
-		} else if (ev->len && is_root_name(ev->name, w->root[r].name)) {
+		} else if (ev->len && !(ev->mask & IN_MODIFY) &&
+			   is_root_name(ev->name, w->root[r].name)) {
 			root_back(w, r);
 		}
 	}

@@ -64,11 +64,18 @@ wi_note(struct watch *w, const char *path)
 		changed_note(&w->changed, path);
 }
 
-/* A file (not a directory) changed: does it count? */
+/* Would a change to the file name count? */
+int
+wi_counts(const struct watch *w, const char *name)
+{
+	return !w->c.trigger && wi_ext_ok(w, name);
+}
+
+/* A file (not a directory) changed. */
 void
 wi_note_file(struct watch *w, const char *rel, const char *name)
 {
-	if (!w->c.trigger && wi_ext_ok(w, name))
+	if (wi_counts(w, name))
 		wi_note(w, rel);
 }
 
@@ -85,9 +92,21 @@ wi_ignored(const struct watch *w, const char *rel, int is_dir)
 	return *rel && w->c.ignores && match_ignored(w->c.ignores, rel, is_dir);
 }
 
+/* When the changes are due a restart: after the quiet period, and after
+ * every file being written is closed or has held for WRITING_MAX_MS. */
+static long long
+changes_due(const struct watch *w)
+{
+	long long d = debounce_due(&w->db), h = writers_until(&w->writing, WRITING_MAX_MS);
+
+	return d != DEBOUNCE_NONE && h > d ? h : d;
+}
+
 int
 watch_tick(struct watch *w, long long now)
 {
+	long long due;
+
 	w->now = now;
 	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
 	if ((unsigned long long)now >= (unsigned long long)w->next_poll)
@@ -98,7 +117,15 @@ watch_tick(struct watch *w, long long now)
 		wi_roots_retry(w);
 		wi_trigger_retry(w);
 	}
-	return debounce_fire(&w->db, now);
+	due = changes_due(w);
+	if ((unsigned long long)now < (unsigned long long)due)
+		return 0;
+	/* Held, and the file is open still: a log, or a writer gone slow. */
+	if (due != debounce_due(&w->db))
+		wi_say(w, 1, "a file is still open for writing after 2s: restarting anyway", 0, 0,
+		       0);
+	debounce_clear(&w->db);
+	return 1;
 }
 
 long long
@@ -106,7 +133,7 @@ watch_due(const struct watch *w)
 {
 	/* WATCH_NEVER and DEBOUNCE_NONE are both -1: unsigned, the latest
 	 * of all times, so the earliest is a plain minimum. */
-	unsigned long long d = (unsigned long long)debounce_due(&w->db),
+	unsigned long long d = (unsigned long long)changes_due(w),
 			   p = (unsigned long long)w->next_poll,
 			   r = (unsigned long long)w->retry_at;
 

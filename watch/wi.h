@@ -12,12 +12,13 @@
 #include "watch/debounce.h"
 #include "watch/dirtab.h"
 #include "watch/watch.h"
+#include "watch/writers.h"
 
-/* Directories only, and never IN_MODIFY: a file still being written must
- * not restart the app; its IN_CLOSE_WRITE will. */
+/* Directories only. A file being written (IN_CREATE, IN_MODIFY) is no
+ * change yet: its IN_CLOSE_WRITE is, and until then it holds the restart. */
 #define TREE_MASK                                                                                  \
-	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ATTRIB |        \
-	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+	(IN_CLOSE_WRITE | IN_CREATE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |        \
+	 IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 /* The directory of the trigger file, or of a watch root that went away:
  * added to whatever mask the directory already has. */
 #define SENTINEL_MASK                                                                              \
@@ -27,6 +28,10 @@
 #define MAX_ROOTS        64
 #define RETRY_MS         1000
 #define POLL_FALLBACK_MS 1000
+/* How long a file being written holds a due restart: far more than copying
+ * a large binary takes, short enough that a file left open (a log) delays
+ * a restart only this once. */
+#define WRITING_MAX_MS   2000
 #define DIR_FLAGS        (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
 struct watch_root {
@@ -57,6 +62,7 @@ struct watch {
 	struct timespec since;
 	unsigned ndirs, noted;
 	struct changed changed;
+	struct writers writing;
 	char path[PATH_MAX + NAME_MAX + 2]; /* a path below a root */
 };
 
@@ -71,6 +77,7 @@ void wi_say(struct watch *w, int level, const char *a, const char *b, const char
 const char *wi_why(int err);
 void wi_note(struct watch *w, const char *path);
 void wi_note_file(struct watch *w, const char *rel, const char *name);
+int wi_counts(const struct watch *w, const char *name);
 void wi_note_dir(struct watch *w, const char *rel);
 int wi_ext_ok(const struct watch *w, const char *name);
 int wi_ignored(const struct watch *w, const char *rel, int is_dir);

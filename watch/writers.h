@@ -1,0 +1,31 @@
+/* writers.h: files being written in the watched trees. Each holds a restart
+ * until it is closed, for a bounded time, so that the app never starts on
+ * half a file while another file's close has made the restart due (pure). */
+#ifndef REINIT_WRITERS_H
+#define REINIT_WRITERS_H
+
+/* More files written at once than this: the oldest is forgotten (it has
+ * held longest already). */
+#define WRITERS_MAX  32
+#define WRITERS_NONE (-1LL)
+#define WRITERS_DONE (-1LL)
+
+struct writers {
+	struct {
+		int wd;        /* the directory's watch */
+		unsigned name; /* a hash of the file's name in it */
+		long long since;
+	} f[WRITERS_MAX]; /* in the order they were opened */
+	int n;
+};
+
+/* The file name in the directory wd was created or written at now, or
+ * (now WRITERS_DONE) closed, removed or moved away. A file open already
+ * keeps its first time: a log written all day holds once. */
+void writers_note(struct writers *ws, int wd, const char *name, long long now);
+
+/* Until when they hold a restart: ceiling ms after the newest was opened,
+ * or WRITERS_NONE when none is open. */
+long long writers_until(const struct writers *ws, long ceiling);
+
+#endif
