@@ -95,6 +95,7 @@ wi_build(struct watch *w)
 		close(w->fd);
 	dirtab_clear(&w->dirs);
 	w->ndirs = 0;
+	w->writing.n = 0; /* their watches are gone: a new one may reuse a number */
 	if ((w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC)) < 0) {
 		e = errno;
 		if (e == EMFILE)
