@@ -312,6 +312,54 @@ def test_a_file_being_written_that_does_not_count_holds_nothing(root):
     assert not [s for s in p.err if "still open" in s], p.describe()
 
 
+def test_files_written_one_after_another_without_end_still_restart(root):
+    # A writer that always has a file open (each opened before the last is
+    # closed) must not hold a due restart for ever: 2 s past the quiet
+    # period at most.
+    p = start_watch(root)
+    n = 0
+    f = open(root / "w0", "w")
+    f.write("x")
+    f.flush()
+    write(root / "config")
+    deadline = time.monotonic() + lib.DEADLINE
+    try:
+        while not any(s[0] == 1 for s in starts(p)):
+            assert time.monotonic() < deadline, f"no restart while files kept coming{p.describe()}"
+            n += 1
+            g = open(root / f"w{n}", "w")
+            g.write("x")
+            g.flush()
+            f.close()
+            f = g
+            time.sleep(0.05)  # the writer's pace: part of the scenario, not a wait
+    finally:
+        f.close()
+    assert "config" in wait_start(p, 1), p.describe()
+
+
+def inotify_masks(pid):
+    """The event mask of every inotify watch pid holds."""
+    masks = []
+    base = f"/proc/{pid}/fdinfo"
+    for fd in os.listdir(base):
+        with open(f"{base}/{fd}") as f:
+            masks += [int(w.split("mask:")[1].split()[0], 16) for w in f
+                      if w.startswith("inotify wd:")]
+    return masks
+
+
+@pytest.mark.parametrize("trigger", [False, True])
+def test_writes_wake_reinit_only_when_they_can_count(root, trigger):
+    # With --trigger only the trigger file counts: a write elsewhere in the
+    # tree (IN_MODIFY, 0x2) is not asked for.
+    (root / "sub").mkdir()
+    p = start_watch(root, ["--trigger", str(root / "t")] if trigger else [])
+    masks = inotify_masks(p.init_pid())
+    assert len(masks) >= 2, p.describe()
+    assert all(bool(m & 0x2) != trigger for m in masks), [hex(m) for m in masks]
+
+
 # ---- directories ---------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ wi_fall_back(struct watch *w, int instances)
 		close(w->fd);
 	w->fd = -1;
 	dirtab_clear(&w->dirs);
+	w->writing.n = 0; /* polling sees no writes */
 	for (r = 0; r < w->c.nroots; r++)
 		w->root[r].lost = 0;
 	w->c.poll_ms = POLL_FALLBACK_MS;

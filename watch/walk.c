@@ -103,7 +103,7 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 	if (!polling) {
 		if (wd < 0) {
 			if (syscall(SYS_fchdir, fd) < 0 ||
-			    (wd = wi_add_watch(w, ".", TREE_MASK)) < 0) {
+			    (wd = wi_add_watch(w, ".", w->mask)) < 0) {
 				e = errno;
 				close(fd);
 				return add_error(e);
@@ -220,7 +220,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 			}
 			w->at = (int)NFRAMES(w) - 1;
 		}
-		if (w->fd >= 0 && (wd = wi_add_watch(w, s, TREE_MASK)) < 0)
+		if (w->fd >= 0 && (wd = wi_add_watch(w, s, w->mask)) < 0)
 			cfd = add_error(errno);
 		else if ((cfd = wi_openat(f->fd, s, DIR_FLAGS)) < 0)
 			cfd = -errno;

@@ -92,14 +92,18 @@ wi_ignored(const struct watch *w, const char *rel, int is_dir)
 	return *rel && w->c.ignores && match_ignored(w->c.ignores, rel, is_dir);
 }
 
-/* When the changes are due a restart: after the quiet period, and after
- * every file being written is closed or has held for WRITING_MAX_MS. */
+/* When the changes are due a restart: after the quiet period, and once
+ * every file being written is closed or has held for WRITING_MAX_MS; never
+ * more than that after the quiet period, so that files written one after
+ * another without end still restart. */
 static long long
 changes_due(const struct watch *w)
 {
 	long long d = debounce_due(&w->db), h = writers_until(&w->writing, WRITING_MAX_MS);
 
-	return d != DEBOUNCE_NONE && h > d ? h : d;
+	if (d == DEBOUNCE_NONE || h <= d)
+		return d;
+	return h < d + WRITING_MAX_MS ? h : d + WRITING_MAX_MS;
 }
 
 int
@@ -204,6 +208,8 @@ watch_open(const struct watch_cfg *c)
 	w->c = *c;
 	w->fd = -1;
 	w->trig_wd = -1;
+	/* Only the trigger counts: writes elsewhere need not wake reinit. */
+	w->mask = c->trigger ? TREE_MASK & ~IN_MODIFY : TREE_MASK;
 	w->next_poll = w->retry_at = WATCH_NEVER;
 	/* REINIT_CHANGED names the trigger by its file name in either mode. */
 	for (w->trig_name = p = c->trigger; p && *p; p++)

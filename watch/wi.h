@@ -28,9 +28,9 @@
 #define MAX_ROOTS        64
 #define RETRY_MS         1000
 #define POLL_FALLBACK_MS 1000
-/* How long a file being written holds a due restart: far more than copying
- * a large binary takes, short enough that a file left open (a log) delays
- * a restart only this once. */
+/* How long files being written hold a due restart, at most: far more than
+ * copying a large binary takes, short enough that a file left open (a log)
+ * or a writer that never stops delays a restart only this much. */
 #define WRITING_MAX_MS   2000
 #define DIR_FLAGS        (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
@@ -63,6 +63,7 @@ struct watch {
 	unsigned ndirs, noted;
 	struct changed changed;
 	struct writers writing;
+	unsigned mask; /* TREE_MASK, less IN_MODIFY with a trigger */
 	char path[PATH_MAX + NAME_MAX + 2]; /* a path below a root */
 };
 
