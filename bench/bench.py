@@ -63,7 +63,7 @@ SECTIONS = ("pid1", "watch", "tree", "sync")
 
 # How many of each, per mode: (full, quick).
 REPS = {
-    "pss_rounds": (3, 1),
+    "pss_rounds": (9, 1),  # Pss moves by a page (4 kB) between runs of one binary
     "startup_rounds": (300, 60),
     "reap_rounds": (15, 2),
     "sig_rounds": (20, 4),
@@ -464,7 +464,7 @@ def fig_size(inits):
 
 
 def fig_idle(inits, rounds, window):
-    """Idle Pss of each init while its child waits (3 rounds), then the system
+    """Idle Pss of each init while its child waits (rounds times), then the system
     calls of all of them, traced at once, during one window of idleness."""
     pss = {n: [] for n in inits}
     calls = {}
