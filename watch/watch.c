@@ -121,6 +121,7 @@ watch_tick(struct watch *w, long long now)
 		wi_roots_retry(w);
 		wi_trigger_retry(w);
 	}
+	/* DEBOUNCE_NONE, -1, is never reached when unsigned. */
 	due = changes_due(w);
 	if ((unsigned long long)now < (unsigned long long)due)
 		return 0;
@@ -128,8 +129,7 @@ watch_tick(struct watch *w, long long now)
 	if (due != debounce_due(&w->db))
 		wi_say(w, 1, "a file is still open for writing after 2s: restarting anyway", 0, 0,
 		       0);
-	debounce_clear(&w->db);
-	return 1;
+	return debounce_fire(&w->db, now);
 }
 
 long long
