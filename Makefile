@@ -35,6 +35,11 @@ else
 OUT      := build/$(ARCH)
 MUSL_CC  ?= $(ARCH)-linux-musl-gcc
 endif
+# Where the target's musl is (Debian's musl-dev, multiarch), and the
+# binutils that read its objects.
+MUSL_LIB ?= /usr/lib/$(ARCH)-linux-musl
+OBJCOPY  ?= $(ARCH)-linux-gnu-objcopy
+CODE_ALIGN := $(if $(filter x86_64,$(ARCH)),1,4)
 HOST_CC  ?= cc
 TOOL_CC  ?= musl-gcc
 PYTHON   ?= /usr/bin/python3
@@ -63,15 +68,22 @@ CFLAGS   := -std=c11 -Oz $(WARN) -Werror -ffunction-sections -fdata-sections -fn
 # (only its dynamic linker does), so it would buy nothing but page padding.
 # A small common page size lets the data segment follow the code in the file
 # instead of starting on a page of its own: up to 4 KiB less padding.
-LDFLAGS  := -static -no-pie -s -Wl,--gc-sections -Wl,--sort-section=alignment -Wl,-z,noseparate-code \
+# -nostdlib: musl's crt1.o and libc.a (packed, below) are named on the
+# link line, without GCC's crtbegin and crtend, whose C++ and transactional
+# memory hooks (about 200 bytes) a C program of musl's does not need; musl
+# has its own empty _init and _fini.
+LDFLAGS  := -static -no-pie -nostdlib -s -Wl,--gc-sections -Wl,--sort-section=alignment -Wl,-z,noseparate-code \
             -Wl,-z,noexecstack,-z,norelro,-z,common-page-size=64 -Wl,--build-id=none
 # Unit tests run the pure modules under the host toolchain with sanitizers.
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
             -fno-omit-frame-pointer
 
-SRC      := $(wildcard init/*.c proc/*.c signals/*.c watch/*.c sync/*.c)
+# proc/str.c stands in for libc's string functions in the static build
+# only: the host's builds (unit tests, sanitizers, fuzzers) keep their libc.
+STRSRC   := proc/str.c
+SRC      := $(filter-out $(STRSRC),$(wildcard init/*.c proc/*.c signals/*.c watch/*.c sync/*.c))
 HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h sync/*.h)
-OBJ      := $(SRC:%.c=$(OUT)/obj/%.o)
+OBJ      := $(SRC:%.c=$(OUT)/obj/%.o) $(STRSRC:%.c=$(OUT)/obj/%.o)
 LIBSRC   := $(filter-out init/main.c,$(SRC))
 UNITS    := $(patsubst test/%.c,build/test/%,$(wildcard test/unit_*.c))
 HELPERS  := $(patsubst test/helpers/%.c,$(OUT)/test/helpers/%,$(wildcard test/helpers/*.c))
@@ -85,9 +97,9 @@ $(OUT)/obj/%.o: %.c $(HDR) Makefile
 
 # The link fails the build unless the result is static with no program
 # interpreter, and reports the size against the budget.
-$(OUT)/reinit: $(OBJ) build/tools/sstrip
+$(OUT)/reinit: $(OBJ) $(OUT)/libc.a build/tools/sstrip
 	@echo "  LD      $@"
-	@$(MUSL_CC) $(CFLAGS) $(LDFLAGS) $(OBJ) -o $@.tmp
+	@$(MUSL_CC) $(CFLAGS) $(LDFLAGS) $(MUSL_LIB)/crt1.o $(OBJ) $(OUT)/libc.a -lgcc -o $@.tmp
 	@if readelf -lW $@.tmp | grep -q INTERP; then \
 		echo "error: $@ has a program interpreter: not static" >&2; exit 1; fi
 	@if readelf -dW $@.tmp 2>/dev/null | grep -q NEEDED; then \
@@ -97,13 +109,21 @@ $(OUT)/reinit: $(OBJ) build/tools/sstrip
 	@sz=$$(stat -c %s $@); \
 	echo "$@: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
 
+# musl's libc.a with its functions packed: its objects ask for 16-byte
+# alignment, which the linker pads with up to 15 bytes of no-ops before each
+# of the 40 or so functions reinit takes from it (about 350 bytes). x86-64
+# runs code at any address; arm64's instructions need 4.
+$(OUT)/libc.a: $(MUSL_LIB)/libc.a Makefile
+	@mkdir -p $(@D)
+	@$(OBJCOPY) --wildcard --set-section-alignment '.text*=$(CODE_ALIGN)' $< $@
+
 # Runs on the build machine, whatever the target: built with its musl-gcc,
 # which needs nothing but musl-tools.
 build/tools/sstrip: tools/sstrip.c Makefile
 	@mkdir -p $(@D)
 	@$(TOOL_CC) -O2 $(WARN) -Werror -static $< -o $@
 
-build/test/unit_%: test/unit_%.c $(LIBSRC) $(HDR) test/tap.h Makefile
+build/test/unit_%: test/unit_%.c $(LIBSRC) $(STRSRC) $(HDR) test/tap.h Makefile
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $< $(LIBSRC) -o $@
 
