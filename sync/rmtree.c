@@ -13,12 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int
-sync_openat(int fd, const char *name, int flags)
-{
-	/* Direct: libc's openat is variadic, for nothing here. */
-	return (int)syscall(SYS_openat, fd, name, flags, 0600);
-}
+#include "proc/sys.h"
 
 /* Removes name in fd: 0, 1 when it is a directory that is not empty, or
  * -errno. A name already gone counts as removed. */
@@ -48,7 +43,7 @@ rmtree(const char *path, int recursive)
 		return -errno;
 	if ((r = rm1(AT_FDCWD, path)) <= 0)
 		return r;
-	if ((fd = sync_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -errno;
 	for (;;) {
 		if ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) < 0) {
@@ -59,7 +54,7 @@ rmtree(const char *path, int recursive)
 		if (n == 0) {
 			if (!depth--)
 				break;
-			nfd = sync_openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			nfd = sys_openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		} else {
 			for (i = 0, nfd = fd; i < n && nfd == fd; i += d->d_reclen) {
 				d = (struct dirent64 *)(buf + i);
@@ -69,7 +64,7 @@ rmtree(const char *path, int recursive)
 				if ((r = rm1(fd, d->d_name)) < 0)
 					break;
 				if (r) {
-					nfd = sync_openat(fd, d->d_name,
+					nfd = sys_openat(fd, d->d_name,
 							  O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 								  O_CLOEXEC);
 					depth++;

@@ -6,7 +6,4 @@
  * whole tree. 0 or -errno (-ENOENT when it was missing). */
 int rmtree(const char *path, int recursive);
 
-/* openat(2) made directly; files it creates get mode 0600. */
-int sync_openat(int fd, const char *name, int flags);
-
 #endif

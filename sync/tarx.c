@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "proc/sys.h"
 #include "sync/args.h"
 #include "sync/rmtree.h"
 #include "sync/tarhdr.h"
@@ -117,7 +118,7 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 	int d, made = 0;
 
 	for (;;) {
-		d = sync_openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		d = sys_openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		/* A symlink: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS. */
 		if (d < 0 && (errno == ELOOP || errno == ENOTDIR))
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
@@ -133,7 +134,7 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 static int
 parent(struct tarx *x, char *name, char **last)
 {
-	int fd = sync_openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
+	int fd = sys_openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
 	char *p = name, *s;
 
 	*last = p;
@@ -237,7 +238,7 @@ entry(struct tarx *x, char *name)
 		 * first; no other live process uses it. */
 		syscall(SYS_unlinkat, pfd, tmp, 0);
 		if (h.type == '0')
-			r = fd = sync_openat(pfd, tmp,
+			r = fd = sys_openat(pfd, tmp,
 					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
 		else if (h.type == '2')
 			r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);

@@ -72,7 +72,7 @@ wi_roots_init(struct watch *w)
 int
 wi_root_add(struct watch *w, int r, int report)
 {
-	int fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS);
+	int fd = sys_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS);
 
 	if (fd < 0)
 		return -errno;

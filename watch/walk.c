@@ -175,7 +175,7 @@ leave(struct watch *w)
 	w->pend.len = f->start;
 	w->frames.len -= sizeof(*f);
 	if (NFRAMES(w) && p->fd < 0) {
-		p->fd = wi_openat(f->fd, "..", DIR_FLAGS);
+		p->fd = sys_openat(f->fd, "..", DIR_FLAGS);
 		if (p->fd < 0 || sys_stat(p->fd, "", &st, AT_EMPTY_PATH) < 0 ||
 		    st.st_dev != p->dev || st.st_ino != p->ino)
 			r = -ESTALE;
@@ -222,7 +222,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		}
 		if (w->fd >= 0 && (wd = wi_add_watch(w, s, w->mask)) < 0)
 			cfd = add_error(errno);
-		else if ((cfd = wi_openat(f->fd, s, DIR_FLAGS)) < 0)
+		else if ((cfd = sys_openat(f->fd, s, DIR_FLAGS)) < 0)
 			cfd = -errno;
 		if (cfd < 0) {
 			/* Gone already, or a link now: its parent's events
@@ -285,7 +285,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 int
 wi_open_rel(struct watch *w, int r, char *rel)
 {
-	int fd = wi_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
+	int fd = sys_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
 	char *e, c;
 
 	while (fd >= 0 && *rel) {
@@ -293,7 +293,7 @@ wi_open_rel(struct watch *w, int r, char *rel)
 			;
 		c = *e;
 		*e = 0;
-		nfd = wi_openat(fd, rel, DIR_FLAGS);
+		nfd = sys_openat(fd, rel, DIR_FLAGS);
 		*e = c;
 		close(fd);
 		fd = nfd;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <string.h>
 
+#include "proc/sys.h"
 #include "watch/wi.h"
 
 static struct watch the_watch;
@@ -228,7 +229,7 @@ watch_open(const struct watch_cfg *c)
 		return w;
 	}
 	/* A walk changes directory to add each watch, then comes back here. */
-	if ((w->cwd = wi_openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if ((w->cwd = sys_openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		wi_say(w, 0, "cannot open the working directory", 0, 0, 0);
 		return 0;
 	}

@@ -67,12 +67,6 @@ struct watch {
 	char path[PATH_MAX + NAME_MAX + 2]; /* a path below a root */
 };
 
-static inline int
-wi_openat(int dirfd, const char *name, int flags)
-{
-	return (int)syscall(SYS_openat, dirfd, name, flags, 0);
-}
-
 /* watch.c */
 void wi_say(struct watch *w, int level, const char *a, const char *b, const char *c, const char *d);
 const char *wi_why(int err);

@@ -1,0 +1,53 @@
+/* sys.c: the kernel calls of sys.h. */
+#include "proc/sys.h"
+
+int
+sys_stat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+}
+
+long long
+sys_clock_ms(clockid_t clock)
+{
+	struct timespec ts;
+
+	syscall(SYS_clock_gettime, clock, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The kernel's struct sigaction, for SIG_DFL and SIG_IGN only. */
+struct sys_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long long mask;
+};
+
+void (*sys_disposition(int sig, int set, void (*handler)(int)))(int)
+{
+	struct sys_sigaction sa = {handler, 0, 0, 0}, old = {SIG_DFL, 0, 0, 0};
+
+	syscall(SYS_rt_sigaction, sig, set ? &sa : 0, &old, 8);
+	return old.handler;
+}
+
+int
+sys_openat(int dirfd, const char *path, int flags)
+{
+	return (int)syscall(SYS_openat, dirfd, path, flags, 0600);
+}
+
+int
+sys_open(const char *path, int flags)
+{
+	return sys_openat(AT_FDCWD, path, flags | O_RDONLY);
+}
+
+long
+sys_getcwd(char *buf, unsigned long size)
+{
+	long n = syscall(SYS_getcwd, buf, size);
+
+	return n > 0 && buf[0] != '/' ? -ENOENT : n;
+}
