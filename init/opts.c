@@ -21,6 +21,9 @@ enum kind {
 	K_REMAP,   /* one more --remap-exit */
 	K_REWRITE, /* one more --rewrite */
 	K_ONEXIT,  /* wait, exit or restart */
+	K_WINDOW,  /* watchexec's --debounce: bare milliseconds, a window */
+	K_SHELL,   /* watchexec's --shell, or -n with no value: none */
+	K_NONE,    /* watchexec's options that reinit's defaults already are */
 };
 
 /* The end of the message for a bad value, after the value, for each kind
@@ -31,11 +34,13 @@ static const char expected[] = "': expected 1 or 0\0': expected a level from 0 t
 			       "': expected a value that is not empty\0\0\0"
 			       "': expected an exit code from 0 to 255\0"
 			       "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop\0"
-			       "': expected wait, exit or restart";
+			       "': expected wait, exit or restart\0"
+			       "': expected a duration such as 500ms, 10s or 2m";
 
 #define R     (1 << PERS_REINIT)
 #define T     (1 << PERS_TINI)
 #define D     (1 << PERS_DUMB)
+#define W     (1 << PERS_WEXEC)
 #define ARG   1 /* takes a value */
 #define NOENV 2 /* no REINIT_* variable */
 #define EVERY 4 /* its REINIT_* variable counts under every name */
@@ -57,9 +62,9 @@ static const struct optdef defs[] = {
 	{'r', K_REWRITE, R | D, ARG, 0},
 	{'t', K_DUR, R, ARG | EVERY, F(stop_ms)},
 	{0, K_DUR, R, ARG | EVERY, F(drain_ms)},
-	{0, K_SIG, R, ARG, F(stop_signal)},
+	{0, K_SIG, R | W, ARG, F(stop_signal)},
 	{'P', K_SET, R, ONE, F(pause)},
-	{'v', K_VERBOSE, R | T | D, 0, 0},
+	{'v', K_VERBOSE, R | T | D | W, 0, 0},
 	{'q', K_SET, R, 0, F(verbosity)},
 	{'h', K_SET, R | T | D, NOENV | ONE, F(help)},
 	{'V', K_SET, R | D, NOENV | ONE, F(version)},
@@ -67,8 +72,8 @@ static const struct optdef defs[] = {
 	{'l', K_SET, T, NOENV | ONE, F(license)},
 	{'w', K_SET, T, ONE, F(warn_reap)},
 	{'c', K_SINGLE, D, 0, 0},
-	{'w', K_WATCH, R, ARG, 0},
-	{'i', K_IGNORE, R, ARG, 0},
+	{'w', K_WATCH, R | W, ARG, 0},
+	{'i', K_IGNORE, R | W, ARG, 0},
 	{0, K_STR, R, ARG, F(ignore_file)},
 	{0, K_SET, R, ONE, F(no_default_ignores)},
 	{'x', K_STR, R, ARG, F(exts)},
@@ -79,6 +84,16 @@ static const struct optdef defs[] = {
 	{0, K_SET, R, ONE, F(postpone)},
 	{0, K_DUR, R, ARG | ONE, F(poll_ms)},
 	{'R', K_SET, R, NOENV | ONE, F(restart)},
+	/* watchexec's own: the options its buildpacks write, and a few more. */
+	{'r', K_NONE, W, 0, 0},
+	{0, K_NONE, W, 0, 0},
+	{'p', K_SET, W, ONE, F(postpone)},
+	{'e', K_STR, W, ARG, F(exts)},
+	{'d', K_WINDOW, W, ARG, 0},
+	{'s', K_SIG, W, ARG, F(stop_signal)},
+	{0, K_DUR, W, ARG, F(stop_ms)},
+	{0, K_SHELL, W, ARG, 0},
+	{'n', K_SHELL, W, 0, 0},
 };
 
 /* The long names in the order of defs (REINIT_NAME_IN_CAPITALS is the
@@ -87,7 +102,9 @@ static const char names[] = "group\0subreaper\0pdeathsig\0remap-exit\0rewrite\0s
 			    "drain-timeout\0stop-signal\0pause\0verbose\0quiet\0help\0version\0"
 			    "version\0license\0warn-reap\0single-child\0watch\0ignore\0"
 			    "ignore-file\0no-default-ignores\0exts\0trigger\0debounce\0"
-			    "debounce-max\0on-exit\0postpone\0poll\0restart\0";
+			    "debounce-max\0on-exit\0postpone\0poll\0restart\0"
+			    "restart\0no-vcs-ignore\0postpone\0exts\0debounce\0signal\0stop-timeout\0"
+			    "shell\0shell\0";
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -285,6 +302,16 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 			goto bad;
 		o->on_exit = (int)n;
 		break;
+	case K_WINDOW:
+		/* A bare number is milliseconds here, and the wait runs
+		 * from the first event, as in watchexec. */
+		if ((n = opts_duration(v, len)) < 0)
+			goto bad;
+		o->debounce_ms = o->debounce_max_ms = v[len - 1] <= '9' ? n / 1000 : n;
+		break;
+	case K_SHELL:
+		o->shell = v && strcmp(v, "none") ? v : 0;
+		break;
 	}
 	return 0;
 bad:
@@ -436,7 +463,7 @@ int
 opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 {
 	const struct optdef *d;
-	int i, sig;
+	int i, sig, env_ignores;
 
 	defaults(o);
 	o->personality = argc > 0 ? personality(argv[0]) : PERS_REINIT;
@@ -462,8 +489,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		}
 	}
 	personality_env(o, envp);
+	env_ignores = o->nignore;
+	/* watchexec runs the command through sh unless told otherwise, in a
+	 * process group of its own, and signals the group: a forwarded
+	 * signal reaches all of it here too. */
 	if (o->personality == PERS_WEXEC)
-		return wexec_parse(o, argc, argv);
+		o->shell = "sh", o->group = 1;
 
 	/* Options stop at the first word that is not one, as with "+" in
 	 * getopt: the command's own options are its own. */
@@ -497,6 +528,11 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 				}
 				v = a[1] ? a + 1 : 0;
 			}
+			/* As watchexec, the option is one reinit does not do. */
+			if (!d && o->personality == PERS_WEXEC)
+				return fail(o, "watchexec option '",
+					    shown(o, argv[i], strlen(argv[i])), "' is not supported",
+					    0, 0);
 			if (!d)
 				return fail(o, "unknown option '",
 					    shown(o, src, src ? strlen(src) : 0), "'", usage_hint,
@@ -538,6 +574,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	}
 	if (i >= argc)
 		return fail(o, "no command given", usage_hint, 0, 0, 0);
+	if (o->personality == PERS_WEXEC)
+		return wexec_command(o, argc, argv, i, env_ignores);
 	if (o->postpone && !o->nwatch && !o->trigger)
 		return fail(o, "--postpone needs --watch or --trigger", 0, 0, 0, 0);
 	o->argv = argv + i;

@@ -54,6 +54,7 @@ struct opts {
 	const char *ignore_file, *exts, *trigger;
 	int no_default_ignores, postpone, on_exit;
 	long debounce_ms, debounce_max_ms, poll_ms;
+	const char *shell; /* as watchexec: runs the command's words with -c */
 
 	/* Why opts_parse failed: strings that make one line when joined. */
 	const char *why[8];

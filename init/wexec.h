@@ -5,10 +5,12 @@
 
 #include "init/opts.h"
 
-/* Reads watchexec's options and command from argv into o, over the
- * defaults and REINIT_* variables already there. Returns 0, or -1 with the
- * reason in o->why (the caller prints it and exits 2). */
-int wexec_parse(struct opts *o, int argc, char **argv);
+/* Once opts_parse has read watchexec's options (its table holds them),
+ * makes the rest as watchexec would from the command at argv[i]: the watch
+ * root when none was given, the ignores from the command line (from index
+ * first on: those of REINIT_IGNORE keep reinit's meaning), the command
+ * itself. Returns 0, or -1 with the reason in o->why. */
+int wexec_command(struct opts *o, int argc, char **argv, int i, int first);
 
 /* When run as watchexec and something changed, points out[0] and out[1] at
  * "WATCHEXEC_COMMON_PATH=..." and "WATCHEXEC_OTHERWISE_CHANGED_PATH=...",

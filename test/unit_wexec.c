@@ -165,11 +165,16 @@ test_refused(void)
 	FAILS("'--clear' is not supported", "--clear", "cmd");
 	FAILS("'-c' is not supported", "-c", "cmd");
 	FAILS("'-rc' is not supported", "-rc", "cmd");
-	FAILS("'--restart=1' is not supported", "--restart=1", "cmd");
-	FAILS("value for '--debounce'", "--debounce", "5sec 20ms", "cmd");
-	FAILS("value for '--stop-signal'", "--stop-signal", "NOPE", "cmd");
-	FAILS("value for '--watch'", "--watch");
-	FAILS("value for '-w'", "-w");
+	FAILS("option '--restart' takes no value", "--restart=1", "cmd");
+	FAILS("invalid --debounce '5sec 20ms': expected a duration", "--debounce", "5sec 20ms",
+	      "cmd");
+	FAILS("invalid --stop-signal 'NOPE': expected a signal", "--stop-signal", "NOPE", "cmd");
+	FAILS("invalid --signal 'NOPE'", "-s", "NOPE", "cmd");
+	FAILS("option '--watch' needs a value", "--watch");
+	FAILS("option '--watch' needs a value", "-w");
+	FAILS("invalid --exts '': expected", "-e", "", "cmd");
+	FAILS("watchexec option '-t' is not supported", "-t", "5", "cmd");
+	FAILS("watchexec option '--pause' is not supported", "--pause", "cmd");
 	FAILS("no command given", "-r", "--");
 }
 
