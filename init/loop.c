@@ -190,7 +190,7 @@ reap(struct loop *l)
 		/* The terminal comes back to reinit's group with the child's
 		 * end, not only with reinit's own. */
 		if (l->tty && !l->o->setsid && l->pgrp)
-			tcsetpgrp(0, getpgrp());
+			sys_tcsetpgrp(0, getpgrp());
 		log_msg(LOG_INFO, "child exited with status ", log_num(num, l->code));
 		event(l, SUP_EV_EXIT, 0);
 	}
@@ -434,7 +434,9 @@ poll_all(struct loop *l, const struct timespec *tp)
 	struct pollfd pfd[2] = {{l->sigfd, POLLIN, 0}, {watch_fd(l->watch), POLLIN, 0}};
 	int n, i;
 
-	n = ppoll(pfd, pfd[1].fd < 0 ? 1 : 2, tp, 0);
+	/* Direct: libc's converts the timeout for old ABIs. The kernel
+	 * writes the time left into *tp, which is this turn's own. */
+	n = (int)syscall(SYS_ppoll, pfd, pfd[1].fd < 0 ? 1 : 2, tp, (void *)0, 8);
 	l->now = -1;
 	if (n < 0 && errno != EINTR)
 		log_msg(LOG_WARN, "poll: ", log_strerror(errno));

@@ -155,7 +155,8 @@ main(int argc, char **argv)
 		struct loop l;
 		struct opts o;
 	} m __attribute__((aligned(4096)));
-	int err = tool_main(argc, argv);
+	int err = tool_main(argc, argv), pg;
+	struct winsize ws;
 
 	/* Run as tar or rm (a sync's exec), or reinit --install. */
 	if (err >= 0)
@@ -193,19 +194,22 @@ main(int argc, char **argv)
 	 * before reinit could learn its status; the child gets it back. */
 	if (sys_disposition(SIGCHLD, 1, SIG_DFL) == SIG_IGN)
 		m.l.chld_ignored = 1;
-	if ((m.o.subreaper || !m.l.pid1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+	if ((m.o.subreaper || !m.l.pid1) && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L) < 0)
 		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(errno),
 			"): orphans will not be reaped");
-	if (m.o.pdeathsig && prctl(PR_SET_PDEATHSIG, m.o.pdeathsig) < 0)
+	if (m.o.pdeathsig && syscall(SYS_prctl, PR_SET_PDEATHSIG, (long)m.o.pdeathsig) < 0)
 		return fatal("set the parent-death signal", errno);
 	/* A signalfd only where signals are polled together with inotify. */
 	if ((m.o.nwatch || m.o.trigger) && (m.l.sigfd = sigfd_open()) < 0)
 		return fatal("open a signalfd", -m.l.sigfd);
-	m.l.tty = isatty(0) && (m.o.setsid || tcgetpgrp(0) == getpgrp());
+	/* Is stdin a terminal (isatty) whose foreground group is reinit's
+	 * (tcgetpgrp), or one that the child's new session takes? */
+	m.l.tty = !sys_ioctl(0, TIOCGWINSZ, &ws) &&
+		  (m.o.setsid || (!sys_ioctl(0, TIOCGPGRP, &pg) && pg == getpgrp()));
 	/* dumb-init gives up its terminal so that the child's new session
 	 * can take it; a session leader that does so gets SIGHUP and SIGCONT
 	 * from the kernel, which are not the child's to see. */
-	if (m.l.tty && m.o.setsid && ioctl(0, TIOCNOTTY) == 0 && getsid(0) == getpid())
+	if (m.l.tty && m.o.setsid && sys_ioctl(0, TIOCNOTTY, 0) == 0 && getsid(0) == getpid())
 		m.l.skip = 1u << SIGHUP | 1u << SIGCONT;
 	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
 	 * unblocked: the kernel drops them for an init, so none reaches

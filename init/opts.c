@@ -34,8 +34,7 @@ static const char expected[] = "': expected 1 or 0\0': expected a level from 0 t
 			       "': expected a value that is not empty\0\0\0"
 			       "': expected an exit code from 0 to 255\0"
 			       "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop\0"
-			       "': expected wait, exit or restart\0"
-			       "': expected a duration such as 500ms, 10s or 2m";
+			       "': expected wait, exit or restart";
 
 #define R     (1 << PERS_REINIT)
 #define T     (1 << PERS_TINI)
@@ -315,7 +314,8 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 	}
 	return 0;
 bad:
-	return fail(o, "invalid ", src, " '", shown(o, v, len), log_nth(expected, d->kind));
+	return fail(o, "invalid ", src, " '", shown(o, v, len),
+		    log_nth(expected, d->kind == K_WINDOW ? K_DUR : d->kind));
 }
 
 /* Matches "REINIT_" + the option's long name in capitals, '-' as '_'. */

@@ -129,13 +129,13 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 		/* Take stdin's terminal as the new session's, as dumb-init
 		 * does; quietly without one. */
 		if (s->tty)
-			ioctl(0, TIOCSCTTY, 0);
+			sys_ioctl(0, TIOCSCTTY, 0);
 	} else {
 		setpgid(0, 0);
 		/* Every signal is still blocked, so SIGTTOU cannot stop us for
 		 * asking from the background. */
 		if (s->tty)
-			tcsetpgrp(0, getpid());
+			sys_tcsetpgrp(0, getpid());
 	}
 	if (s->cwd && *s->cwd && chdir(s->cwd) < 0) {
 		*err = errno;

@@ -1,6 +1,8 @@
 /* sys.c: the kernel calls of sys.h. */
 #include "proc/sys.h"
 
+#include <sys/ioctl.h>
+
 int
 sys_stat(int dirfd, const char *path, struct stat *st, int flags)
 {
@@ -42,6 +44,18 @@ int
 sys_open(const char *path, int flags)
 {
 	return sys_openat(AT_FDCWD, path, flags | O_RDONLY);
+}
+
+int
+sys_ioctl(int fd, unsigned long req, void *arg)
+{
+	return (int)syscall(SYS_ioctl, fd, req, arg);
+}
+
+int
+sys_tcsetpgrp(int fd, int pg)
+{
+	return sys_ioctl(fd, TIOCSPGRP, &pg);
 }
 
 long

@@ -33,6 +33,12 @@ int sys_openat(int dirfd, const char *path, int flags);
 /* open(2) for reading; flags beyond O_RDONLY as given. */
 int sys_open(const char *path, int flags);
 
+/* ioctl(2): libc's is variadic and converts structures of old ABIs. */
+int sys_ioctl(int fd, unsigned long req, void *arg);
+
+/* tcsetpgrp(3): hands the terminal fd to process group pg. */
+int sys_tcsetpgrp(int fd, int pg);
+
 /* getcwd(2) into buf: musl's getcwd brings malloc in for a NULL buf. The
  * length with the NUL, or -errno; a path that is unreachable (a moved
  * root) does not start with '/'. */

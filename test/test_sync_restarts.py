@@ -151,4 +151,7 @@ def test_a_killed_tar_lets_go_within_a_second(runc, app, rootfs):
     t.wait(timeout=lib.DEADLINE)
     i = start_line(app, 1)
     assert app.out[i] == "start 1 changed k1", app.describe()
-    assert any("ended without saying so" in s for s in app.err), app.describe()
+    # stderr is read apart from stdout: the line written before the start
+    # may come in after it.
+    lib.wait_until(lambda: any("ended without saying so" in s for s in app.err),
+                   what="the warning that the sync ended without saying so")
