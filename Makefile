@@ -205,13 +205,16 @@ ARM64_TESTS  ?= test/test_pid1.py test/test_stop.py
 # Left out, because qemu-user 7.2 (Debian 12) differs from a kernel there,
 # not reinit: real-time signals reach the guest renumbered (the host's 34-64
 # arrive as 32-62; 32, 33, 63 and 64 cannot be sent to it at all); a SIGILL
-# or SIGFPE sent by kill() kills the emulated process as if it were a fault;
+# or SIGFPE sent by kill() kills the emulated process as if it were a fault,
+# and a SIGSEGV or SIGBUS sent by kill() is now and then never delivered
+# (about one run in five, older builds of reinit too; the native tests
+# cover both);
 # PR_SET_CHILD_SUBREAPER fails with EINVAL (reinit warns; the not-PID-1
 # tests need it); /proc/PID/exe, the signal masks in /proc/PID/status and
 # the syscall numbers in /proc/PID/syscall are qemu's, not the guest's.
 ARM64_SELECT ?= not RTMIN and not RTMAX and not 32- and not 33- \
         and not sigchld_is_not_forwarded and not forwarded_once \
-        and not SIGILL and not SIGFPE and not not_pid1 and not not-pid1 \
+        and not SIGILL and not SIGFPE and not SIGSEGV and not SIGBUS and not not_pid1 and not not-pid1 \
         and not pause and not inherited_mask and not idle_
 
 test-arm64:
