@@ -30,7 +30,7 @@
 struct later {
 	int fd;
 	unsigned mode;
-	long long num[4];
+	long long mtime;
 };
 
 static struct tarhdr h;
@@ -153,12 +153,24 @@ parent(struct tarx *x, char *name, char **last)
 	return fd;
 }
 
-/* Owner, mode and mtime of name in fd, as the options say. */
+/* The owner of the entry in h, given to name in fd if the options say so. */
 static int
-attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const long long *num)
+own(struct tarx *x, int fd, const char *name)
 {
-	struct timespec ts[2] = {{0, UTIME_OMIT}, {num[TARHDR_MTIME], 0}};
-	int err = 0;
+	if (x->flags & SYNC_OWN &&
+	    syscall(SYS_fchownat, fd, name, (uid_t)h.num[TARHDR_UID], (gid_t)h.num[TARHDR_GID],
+		    AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	return 0;
+}
+
+/* Owner (unless a directory, whose owner is set when it is made), mode
+ * and mtime of name in fd, as the options say. */
+static int
+attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, long long mtime)
+{
+	struct timespec ts[2] = {{0, UTIME_OMIT}, {mtime, 0}};
+	int err = type == '5' ? 0 : own(x, fd, name);
 
 	/* GNU tar: with --no-same-permissions, no set-id or sticky bits. */
 	if (!(x->flags & SYNC_PERM))
@@ -166,10 +178,6 @@ attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, const 
 	/* Direct calls: libc's fchmodat and utimensat carry fallbacks for
 	 * old kernels that cost more than all of this. Each is tried, as
 	 * GNU tar does, and the last error kept. */
-	if (type != '5' && x->flags & SYNC_OWN &&
-	    syscall(SYS_fchownat, fd, name, (uid_t)num[TARHDR_UID], (gid_t)num[TARHDR_GID],
-		    AT_SYMLINK_NOFOLLOW))
-		err = -errno;
 	if (type != '2' && syscall(SYS_fchmodat, fd, name, mode))
 		err = -errno;
 	if (!(x->flags & SYNC_M) && syscall(SYS_utimensat, fd, name, ts, AT_SYMLINK_NOFOLLOW))
@@ -187,7 +195,7 @@ flush_dirs(struct tarx *x)
 	/* The deepest last: a parent's time is set after its children's. */
 	while (ndirs) {
 		l = &dirs[--ndirs];
-		if ((r = attrs(x, l->fd, ".", '5', l->mode, l->num))) {
+		if ((r = attrs(x, l->fd, ".", '5', l->mode, l->mtime))) {
 			x->note("a directory's mode or time", r);
 			x->failed = 1;
 		}
@@ -195,60 +203,57 @@ flush_dirs(struct tarx *x)
 	}
 }
 
-/* Makes one entry (its data not yet read); 0 or -errno. */
+/* Makes one entry and reads its data; 0 or -errno. */
 static int
 entry(struct tarx *x, char *name)
 {
 	char *last = 0, *llast = 0;
-	int pfd, lfd = -1, fd = -1, err = 0, made = 0, r;
+	int pfd = -1, lfd = -1, fd = -1, err = 0, made = 0, r;
 
 	if (!(name = clean(name)))
-		return data(x, -1, h.num[TARHDR_SIZE]), TARX_EDOTDOT;
-	if ((pfd = parent(x, name, &last)) < 0)
-		return data(x, -1, h.num[TARHDR_SIZE]), pfd;
-	if (h.type == '5' || !*last || !strcmp(last, ".")) {
+		err = TARX_EDOTDOT;
+	else if ((pfd = parent(x, name, &last)) < 0)
+		err = pfd;
+	else if (h.type == '5' || !*last || !strcmp(last, ".")) {
 		if (h.type != '5')
 			err = -EISDIR;
-		else if ((fd = open_dir(x, pfd, *last ? last : ".", name)) < 0)
-			err = fd;
+		else if ((r = open_dir(x, pfd, *last ? last : ".", name)) < 0)
+			err = r;
 		else {
 			/* The owner now, so that an error can name the
 			 * directory; its mode and times after its contents. */
-			if (x->flags & SYNC_OWN &&
-			    syscall(SYS_fchownat, fd, ".", (uid_t)h.num[TARHDR_UID],
-				    (gid_t)h.num[TARHDR_GID], 0))
-				err = -errno;
+			err = own(x, r, ".");
 			if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
 				flush_dirs(x);
-			dirs[ndirs].fd = fd;
+			dirs[ndirs].fd = r;
 			dirs[ndirs].mode = h.mode;
-			memcpy(dirs[ndirs++].num, h.num, sizeof(h.num));
+			dirs[ndirs++].mtime = h.num[TARHDR_MTIME];
 		}
-		close(pfd);
-		return data(x, -1, h.num[TARHDR_SIZE]), err;
+	} else {
+		if (h.type == '1') {
+			if (!(h.link[0] && (llast = clean(h.link))))
+				err = TARX_EDOTDOT;
+			else if ((lfd = parent(x, llast, &llast)) < 0)
+				err = lfd;
+		}
+		if (!err) {
+			/* A temporary name left by a killed tar whose pid was
+			 * ours goes first; no other live process uses it. */
+			syscall(SYS_unlinkat, pfd, tmp, 0);
+			if (h.type == '0')
+				r = fd = sys_openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+								      O_NOFOLLOW | O_CLOEXEC);
+			else if (h.type == '2')
+				r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);
+			else
+				r = (int)syscall(SYS_linkat, lfd, llast, pfd, tmp, 0);
+			if (r < 0)
+				err = -errno;
+			else
+				made = 1;
+		}
 	}
-	if (h.type == '1') {
-		if (!(h.link[0] && (llast = clean(h.link))))
-			err = TARX_EDOTDOT;
-		else if ((lfd = parent(x, llast, &llast)) < 0)
-			err = lfd;
-	}
-	if (!err) {
-		/* A temporary name left by a killed tar whose pid was ours goes
-		 * first; no other live process uses it. */
-		syscall(SYS_unlinkat, pfd, tmp, 0);
-		if (h.type == '0')
-			r = fd = sys_openat(pfd, tmp,
-					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
-		else if (h.type == '2')
-			r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);
-		else
-			r = (int)syscall(SYS_linkat, lfd, llast, pfd, tmp, 0);
-		if (r < 0)
-			err = -errno;
-		else
-			made = 1;
-	}
+	/* The data is read whatever happened, to reach the next header. */
 	r = data(x, fd, h.num[TARHDR_SIZE]);
 	if (!err)
 		err = r;
@@ -256,8 +261,8 @@ entry(struct tarx *x, char *name)
 		err = -errno;
 	/* As GNU tar: a file whose owner or mode could not be set is still
 	 * put in place, and the error reported. */
-	if (!err && !x->fatal) {
-		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num);
+	if (made && !err && !x->fatal) {
+		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num[TARHDR_MTIME]);
 		if (syscall(SYS_renameat, pfd, tmp, pfd, last))
 			err = -errno;
 		else
@@ -267,7 +272,8 @@ entry(struct tarx *x, char *name)
 		syscall(SYS_unlinkat, pfd, tmp, 0);
 	if (lfd >= 0)
 		close(lfd);
-	close(pfd);
+	if (pfd >= 0)
+		close(pfd);
 	return err;
 }
 
