@@ -286,6 +286,8 @@ static const char zmagic[4][6] = {"\x1f\x8b", "BZh",
 int
 tarx_extract(struct tarx *x)
 {
+	/* Zero where a short first read leaves it, for the magic numbers:
+	 * tar runs once per process. */
 	static unsigned char blk[TARHDR_BLOCK];
 	int r, i, first = 1;
 	pid_t pid = getpid();
@@ -295,7 +297,6 @@ tarx_extract(struct tarx *x)
 		*p++ = "0123456789abcdef"[pid & 15];
 	for (;;) {
 		h.name[0] = 0;
-		memset(blk, 0, sizeof(blk));
 		if (!(r = (int)rd(x, blk, sizeof(blk))) || x->fatal)
 			break;
 		if (r != sizeof(blk))
