@@ -61,12 +61,11 @@ tar_main(int argc, char **argv)
 		log_msg(LOG_ERROR, log_nth(usage_errs, -1 - r), a.bad);
 		return 2;
 	}
-	/* GNU tar's defaults: modes and owners as archived for root only. */
-	x.flags = a.flags;
-	if (!(a.flags & SYNC_PERM_SET))
-		x.flags |= root & SYNC_PERM;
-	if (!(a.flags & SYNC_OWN_SET))
-		x.flags |= root & SYNC_OWN;
+	/* GNU tar's defaults: modes and owners as archived for root only,
+	 * where no option said otherwise. */
+	_Static_assert(SYNC_PERM_SET == SYNC_PERM << 1 && SYNC_OWN_SET == SYNC_OWN << 1,
+		       "each *_SET bit follows its option's bit");
+	x.flags = a.flags | (root & ~(a.flags >> 1));
 	x.umask = (unsigned)syscall(SYS_umask, 0);
 	syscall(SYS_umask, x.umask);
 	verbose = a.flags & SYNC_V;
