@@ -4,9 +4,10 @@
 #include <limits.h>
 #include <string.h>
 
-/* Where size, mtime, uid and gid sit in a header, and how wide they are. */
-static const unsigned char num_off[4] = {124, 136, 108, 116};
-static const unsigned char num_len[4] = {12, 12, 8, 8};
+/* Where size, mtime, uid, gid and mode sit in a header, and how wide
+ * they are. */
+static const unsigned char num_off[5] = {124, 136, 108, 116, 100};
+static const unsigned char num_len[5] = {12, 12, 8, 8, 8};
 /* pax keywords that reinit uses, in the order of the have bits: one
  * string, not a table of pointers. */
 static const char pax_keys[] = "size\0mtime\0uid\0gid\0path\0linkpath\0";
@@ -104,11 +105,9 @@ tarhdr_block(struct tarhdr *h, const unsigned char *b)
 	if (num(b + 148, 8, &want) || (want != (long long)sum && want != ssum))
 		return TARHDR_ESUM;
 	field(h->link, b + 157, 100);
-	for (i = 0; i < 4; i++)
-		if (num(b + num_off[i], num_len[i], &h->num[i]))
+	for (i = 0; i < 5; i++)
+		if (num(b + num_off[i], num_len[i], i < 4 ? &h->num[i] : &want))
 			return TARHDR_ENUM;
-	if (num(b + 100, 8, &want))
-		return TARHDR_ENUM;
 	h->mode = (unsigned)want & 07777;
 	h->type = (char)b[156];
 	if (strchr("LKxg", h->type) && h->type)
