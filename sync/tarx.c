@@ -203,14 +203,17 @@ flush_dirs(struct tarx *x)
 	}
 }
 
-/* Makes one entry and reads its data; 0 or -errno. */
+/* Makes one entry and reads its data; 0, TARX_SKIP for a type not
+ * extracted, or -errno. */
 static int
 entry(struct tarx *x, char *name)
 {
 	char *last = 0, *llast = 0;
 	int pfd = -1, lfd = -1, fd = -1, err = 0, made = 0, r;
 
-	if (!(name = clean(name)))
+	if (!strchr("0125", h.type))
+		err = TARX_SKIP;
+	else if (!(name = clean(name)))
 		err = TARX_EDOTDOT;
 	else if ((pfd = parent(x, name, &last)) < 0)
 		err = pfd;
@@ -324,12 +327,10 @@ tarx_extract(struct tarx *x)
 			continue;
 		}
 		x->note(h.name, TARX_LIST);
-		if (!strchr("0125", h.type)) {
-			x->note(h.name, TARX_SKIP);
-			data(x, -1, h.num[TARHDR_SIZE]);
-		} else if ((r = entry(x, h.name))) {
+		if ((r = entry(x, h.name))) {
 			x->note(h.name, r);
-			x->failed = 1;
+			if (r != TARX_SKIP)
+				x->failed = 1;
 		}
 		if (x->fatal)
 			break;
