@@ -39,23 +39,32 @@ static int ndirs;
 static unsigned char buf[65536];
 static char tmp[24] = ".reinit-tar-";
 
-/* Reads up to n bytes; fewer only at the end of the input or on an error
- * (x->fatal then set). */
+/* Reads (nr SYS_read) or writes (SYS_write) n bytes at b, again after a
+ * signal; the count done, short only at the end of the input or on an
+ * error (*err then set). */
 static size_t
-rd(struct tarx *x, void *b, size_t n)
+io(long nr, int fd, unsigned char *b, size_t n, int *err)
 {
-	size_t got = 0;
-	ssize_t r;
+	size_t done = 0;
+	long r;
 
-	while (got < n && (r = read(x->in, (char *)b + got, n - got))) {
+	while (done < n && (r = syscall(nr, fd, b + done, n - done))) {
 		if (r > 0)
-			got += (size_t)r;
+			done += (size_t)r;
 		else if (errno != EINTR) {
-			x->fatal = -errno;
+			*err = -errno;
 			break;
 		}
 	}
-	return got;
+	return done;
+}
+
+/* Reads up to n bytes of the archive; fewer only at its end or on an
+ * error (x->fatal then set). */
+static size_t
+rd(struct tarx *x, unsigned char *b, size_t n)
+{
+	return io(SYS_read, x->in, b, n, &x->fatal);
 }
 
 /* Reads size bytes of data and their padding, writing them to fd unless
@@ -65,7 +74,6 @@ data(struct tarx *x, int fd, long long size)
 {
 	unsigned long long pad = ((unsigned long long)size + 511) & ~511ULL;
 	size_t n, w;
-	ssize_t r;
 	int err = 0;
 
 	while (pad && !x->fatal) {
@@ -77,12 +85,8 @@ data(struct tarx *x, int fd, long long size)
 		pad -= n;
 		w = size < (long long)n ? (size_t)size : n;
 		size -= (long long)w;
-		for (n = 0; fd >= 0 && !err && n < w; n += (size_t)r)
-			if ((r = write(fd, buf + n, w - n)) < 0) {
-				r = 0;
-				if (errno != EINTR)
-					err = -errno;
-			}
+		if (fd >= 0 && !err)
+			io(SYS_write, fd, buf, w, &err);
 	}
 	return err;
 }
