@@ -3,17 +3,18 @@
 
 #include <string.h>
 
-/* The letters, tar's first and rm's last, and the bits each sets and
- * clears. S and P stand for --same-owner and --no-same-permissions. */
-static const char letters[] = "xmvpoSPrRf";
+/* The letters, tar's and then rm's after a NUL, and the bits each sets
+ * and clears. S and P stand for --same-owner and --no-same-permissions. */
+static const char letters[] = "xmvpoSP\0rRf";
 static const unsigned short set[] = {
 	SYNC_X,        SYNC_M,
 	SYNC_V,        SYNC_PERM | SYNC_PERM_SET,
 	SYNC_OWN_SET,  SYNC_OWN | SYNC_OWN_SET,
-	SYNC_PERM_SET, SYNC_R,
-	SYNC_R,        SYNC_F,
+	SYNC_PERM_SET, 0,
+	SYNC_R,        SYNC_R,
+	SYNC_F,
 };
-static const unsigned char clr[] = {0, 0, 0, 0, SYNC_OWN, 0, SYNC_PERM, 0, 0, 0};
+static const unsigned char clr[] = {0, 0, 0, 0, SYNC_OWN, 0, SYNC_PERM, 0, 0, 0, 0};
 /* tar's long options, and the letters they stand for. */
 static const char *const longs[] = {"no-same-owner", "same-owner", "no-same-permissions",
 				    "same-permissions"};
@@ -23,13 +24,13 @@ static const char long_letters[] = "oSPp";
 static int
 letter(struct sync_args *a, int c, int tar)
 {
-	const char *w = strchr(letters, c);
-	int k = w ? (int)(w - letters) : 99;
+	/* strchr stops at the NUL that ends tar's letters. */
+	const char *w = strchr(tar ? letters : letters + 8, c);
 
 	a->badopt[1] = (char)c;
-	if (tar ? k > 6 : k < 7 || k > 9)
+	if (!w)
 		return SYNC_EOPT;
-	a->flags = (a->flags | set[k]) & ~(unsigned)clr[k];
+	a->flags = (a->flags | set[w - letters]) & ~(unsigned)clr[w - letters];
 	return 0;
 }
 
