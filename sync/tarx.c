@@ -161,9 +161,8 @@ parent(struct tarx *x, char *name, char **last)
 static int
 own(struct tarx *x, int fd, const char *name)
 {
-	if (x->flags & SYNC_OWN &&
-	    syscall(SYS_fchownat, fd, name, (uid_t)h.num[TARHDR_UID], (gid_t)h.num[TARHDR_GID],
-		    AT_SYMLINK_NOFOLLOW))
+	if (x->flags & SYNC_OWN && syscall(SYS_fchownat, fd, name, (uid_t)h.num[TARHDR_UID],
+					   (gid_t)h.num[TARHDR_GID], AT_SYMLINK_NOFOLLOW))
 		return -errno;
 	return 0;
 }
@@ -248,8 +247,9 @@ entry(struct tarx *x, char *name)
 			 * ours goes first; no other live process uses it. */
 			syscall(SYS_unlinkat, pfd, tmp, 0);
 			if (h.type == '0')
-				r = fd = sys_openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
-								      O_NOFOLLOW | O_CLOEXEC);
+				r = fd = sys_openat(pfd, tmp,
+						    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+							    O_CLOEXEC);
 			else if (h.type == '2')
 				r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);
 			else
