@@ -177,10 +177,11 @@ tool_main(int argc, char **argv)
 		r = tar_main(argc, argv);
 		next = argc > 1 && argv[1][0] != '-' ? ASK_RELEASE_SOON : ASK_RELEASE;
 	} else {
-		r = rm_main(argc, argv);
-		for (next = ASK_RELEASE_NEXT; argc > 1 && next != ASK_RELEASE; argc--)
-			if (!strcmp(argv[argc - 1], "--"))
+		/* Before rm_main, which moves the operands over the "--". */
+		for (next = ASK_RELEASE_NEXT, r = argc; r > 1 && next != ASK_RELEASE; r--)
+			if (!strcmp(argv[r - 1], "--"))
 				next = ASK_RELEASE;
+		r = rm_main(argc, argv);
 	}
 	ask_hold(next);
 	return r;

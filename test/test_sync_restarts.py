@@ -97,6 +97,20 @@ def test_skaffold_tar_then_rm_is_one_restart(runc, app, rootfs):
     assert_one_restart_then_probe(app, rootfs)
 
 
+def test_skaffold_rm_of_several_paths_ends_the_sync(runc, app, rootfs):
+    # Skaffold's rm is its sync's last step, however many paths it names:
+    # the restart must not wait out the window kept for Tilt's tar after
+    # its rm (LOOP_NEXT_MS).
+    window = int((lib.ROOT / "init" / "loop.h").read_text()
+                 .split("#define LOOP_NEXT_MS", 1)[1].split()[0]) / 1000
+    execs(runc, app, "tar", "xmf", "-", "-C", "/", "--no-same-owner", data=files("a"))
+    execs(runc, app, "rm", "-rf", "--", "/app/stale", "/app/gone")
+    i = app.wait_for_line(lambda s: s.startswith("start 1 "), timeout=window / 2)
+    assert sorted(app.out[i].split(" ", 3)[3].split("|")) == ["a", "gone", "stale"], \
+        app.describe()
+    assert not (rootfs / "app" / "gone").exists() and not (rootfs / "app" / "stale").exists()
+
+
 def test_skaffold_tar_alone_is_one_restart(runc, app, rootfs):
     execs(runc, app, "tar", "xmf", "-", "-C", "/", "--no-same-owner", data=files("a"))
     assert_one_restart_then_probe(app, rootfs)
