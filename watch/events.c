@@ -43,21 +43,33 @@ num(char *buf, unsigned long n)
 	return changed_num(buf + 23, n);
 }
 
-/* inotify cannot do the job (out of watches or instances): say which limit
- * to raise, then poll instead of giving up. */
-void
-wi_fall_back(struct watch *w, int instances)
+/* Closes the inotify descriptor, and with it every watch: no directory,
+ * root sentinel or file being written is watched any more (a new watch
+ * may reuse a number). */
+static void
+forget(struct watch *w)
 {
-	char a[24], b[24], c[24];
 	int r;
 
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = -1;
 	dirtab_clear(&w->dirs);
-	w->writing.n = 0; /* polling sees no writes */
-	for (r = 0; r < w->c.nroots; r++)
+	w->writing.n = 0;
+	for (r = 0; r < w->c.nroots; r++) {
 		w->root[r].lost = 0;
+		w->root[r].sentinel = -1;
+	}
+}
+
+/* inotify cannot do the job (out of watches or instances): say which limit
+ * to raise, then poll instead of giving up. */
+void
+wi_fall_back(struct watch *w, int instances)
+{
+	char a[24], b[24], c[24];
+
+	forget(w); /* polling sees no writes */
 	w->c.poll_ms = POLL_FALLBACK_MS;
 	wi_poll_scan(w, 0);
 	if (instances) {
@@ -92,20 +104,13 @@ wi_build(struct watch *w)
 {
 	int r, e;
 
-	if (w->fd >= 0)
-		close(w->fd);
-	dirtab_clear(&w->dirs);
+	forget(w);
 	w->ndirs = 0;
-	w->writing.n = 0; /* their watches are gone: a new one may reuse a number */
 	if ((w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC)) < 0) {
 		e = errno;
 		if (e == EMFILE)
 			wi_fall_back(w, 1);
 		return -e;
-	}
-	for (r = 0; r < w->c.nroots; r++) {
-		w->root[r].lost = 0;
-		w->root[r].sentinel = -1;
 	}
 	for (r = 0; r < w->c.nroots; r++)
 		if ((e = wi_root_add(w, r, 0)) == -ENOSPC) {
