@@ -204,6 +204,7 @@ match_add(struct match_set *m, const char *line, size_t len)
 {
 	size_t i, start = 0, end = 0;
 	unsigned flags = 0, bracket = 0;
+	char *d;
 
 	/* A line may come with its ending; CRLF files are common. */
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -247,24 +248,23 @@ match_add(struct match_set *m, const char *line, size_t len)
 	m->rule[m->n].first = literal(line[start]);
 	/* An escaped last character is taken as no hint at all. */
 	m->rule[m->n].last = end - start > 1 && line[end - 2] == '\\' ? 0 : literal(line[end - 1]);
-	for (i = start; i < end; i++) {
+	for (d = m->pool + m->used, i = start; i < end; i++) {
 		/* "\/" is a '/'; a '/' in brackets never matches (as in
 		 * git) and, left out, cannot split the pattern in two. */
 		if (line[i] == '\\' && i + 1 < end) {
-			if (line[i + 1] != '/')
-				m->pool[m->used++] = '\\';
-			m->pool[m->used++] = line[++i];
+			if (line[++i] != '/')
+				*d++ = '\\';
+		} else if (line[i] == '[') {
+			bracket = 1;
+		} else if (line[i] == ']') {
+			bracket = 0;
+		} else if (line[i] == '/' && bracket) {
 			continue;
 		}
-		if (line[i] == '[')
-			bracket = 1;
-		else if (line[i] == ']')
-			bracket = 0;
-		else if (line[i] == '/' && bracket)
-			continue;
-		m->pool[m->used++] = line[i];
+		*d++ = line[i];
 	}
-	m->pool[m->used++] = '\0';
+	*d++ = '\0';
+	m->used = (unsigned)(d - m->pool);
 	m->n++;
 	return 0;
 }
