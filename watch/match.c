@@ -19,13 +19,13 @@ comp_end(const char *s)
 	return s;
 }
 
-/*
- * Matches c against the bracket expression whose text starts just after
- * '[' and sets *hit. Returns the pattern position after the closing ']',
- * or NULL when there is none before pe: the caller then takes the '['
- * literally, as fnmatch does (git instead lets such a pattern match
- * nothing). A ']' right after "[", "[!" or "[^" is a member.
- */
+/* The character a backslash at p escapes, or p itself. */
+static const char *
+unescape(const char *p, const char *pe)
+{
+	return *p == '\\' && p + 1 < pe ? p + 1 : p;
+}
+
 /* Whether c is in the POSIX class named by [p, p + n) as in "[:alpha:]",
  * in the C locale as git has it; -1 for a name that is none. Each class
  * is its name, then pairs of first and last characters. */
@@ -50,6 +50,13 @@ posix_class(const char *p, size_t n, unsigned char c)
 	return -1;
 }
 
+/*
+ * Matches c against the bracket expression whose text starts just after
+ * '[' and sets *hit. Returns the pattern position after the closing ']',
+ * or NULL when there is none before pe: the caller then takes the '['
+ * literally, as fnmatch does (git instead lets such a pattern match
+ * nothing). A ']' right after "[", "[!" or "[^" is a member.
+ */
 static const char *
 class_match(const char *p, const char *pe, unsigned char c, int *hit)
 {
@@ -72,24 +79,20 @@ class_match(const char *p, const char *pe, unsigned char c, int *hit)
 
 			while (e + 1 < pe && !(e[0] == ':' && e[1] == ']'))
 				e++;
-			/* As git: "[[:foo:]]" with an unknown name matches nothing. */
-			if (e + 1 < pe && (m = posix_class(p + 2, (size_t)(e - p - 2), c)) != 0) {
-				if (m < 0)
-					return NULL;
-				in = 1;
-			}
 			if (e + 1 < pe) {
+				/* As git: "[[:foo:]]" with an unknown name
+				 * matches nothing. */
+				if ((m = posix_class(p + 2, (size_t)(e - p - 2), c)) < 0)
+					return NULL;
+				in |= m;
 				p = e + 1;
 				continue;
 			}
 		}
-		if (*p == '\\' && p + 1 < pe)
-			p++;
+		p = unescape(p, pe);
 		lo = hi = (unsigned char)*p;
 		if (p + 2 < pe && p[1] == '-' && p[2] != ']') {
-			p += 2;
-			if (*p == '\\' && p + 1 < pe)
-				p++;
+			p = unescape(p + 2, pe);
 			hi = (unsigned char)*p;
 		}
 		if (lo <= c && c <= hi)
@@ -111,7 +114,7 @@ comp_match(const char *p, const char *pe, const char *s, const char *se)
 	const char *star_p = NULL, *star_s = NULL, *q;
 	int hit = 0;
 
-	while (s < se) {
+	for (;;) {
 		if (p < pe && *p == '*') {
 			while (p < pe && *p == '*')
 				p++;
@@ -121,6 +124,8 @@ comp_match(const char *p, const char *pe, const char *s, const char *se)
 			star_s = s;
 			continue;
 		}
+		if (s == se)
+			return p == pe;
 		if (p < pe) {
 			q = NULL;
 			if (*p == '?') {
@@ -130,8 +135,7 @@ comp_match(const char *p, const char *pe, const char *s, const char *se)
 				q = class_match(p + 1, pe, (unsigned char)*s, &hit);
 			}
 			if (q == NULL) {
-				if (*p == '\\' && p + 1 < pe)
-					p++;
+				p = unescape(p, pe);
 				hit = *p == *s;
 				q = p + 1;
 			}
@@ -146,9 +150,6 @@ comp_match(const char *p, const char *pe, const char *s, const char *se)
 		p = star_p;
 		s = ++star_s;
 	}
-	while (p < pe && *p == '*')
-		p++;
-	return p == pe;
 }
 
 /*
