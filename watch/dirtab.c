@@ -152,16 +152,17 @@ dirtab_add(struct dirtab *t, int wd, int parent, const char *name, int root)
 	i = pos(t, wd);
 	n = DIRTAB_NODES(t) + i;
 	if (i < DIRTAB_N(t) && n->wd == wd) {
-		/* The same directory again: found twice, or moved. */
-		if (n->dead) {
-			t->ndead--;
-		} else {
+		/* The same directory again: found twice, or moved. Moved,
+		 * it is deleted and comes back to life below, so that its
+		 * old name counts as unused. */
+		if (!n->dead) {
 			if (n->parent == parent && n->root == root &&
 			    !strcmp(dirtab_name(t, n), name))
 				return 0;
 			moved = 1;
-			t->live_names -= strlen(dirtab_name(t, n)) + 1;
+			dirtab_del(t, n);
 		}
+		t->ndead--;
 	} else {
 		memmove(n + 1, n, (DIRTAB_N(t) - i) * sizeof(*n));
 		t->nodes.len += sizeof(*n);
@@ -186,32 +187,34 @@ dirtab_del(struct dirtab *t, struct dir_node *n)
 	t->live_names -= strlen(dirtab_name(t, n)) + 1;
 }
 
+/* The position of node j's parent: -1 for a root, -2 for an orphan. */
+static long
+up(const struct dirtab *t, size_t j)
+{
+	const struct dir_node *a = DIRTAB_NODES(t), *k;
+
+	if (a[j].parent < 0)
+		return -1;
+	k = dirtab_find(t, a[j].parent);
+	return k ? k - a : -2;
+}
+
 /* Whether node i is doomed (2) or kept (1): climbs to the first node whose
  * answer is known, then writes the answer along the way up. Each node is
  * settled once, so a whole pass costs O(n log n), whatever the depth. */
 static unsigned char
 settle(const struct dirtab *t, unsigned char *mark, size_t i)
 {
-	const struct dir_node *a = DIRTAB_NODES(t), *k;
-	unsigned char m = 1;
-	size_t j = i;
+	unsigned char m;
+	long j = (long)i, p = 0;
 
-	while (!mark[j]) {
-		if (a[j].parent < 0)
-			break;
-		if (!(k = dirtab_find(t, a[j].parent))) {
-			m = 2; /* an orphan */
-			break;
-		}
-		j = (size_t)(k - a);
-	}
-	if (mark[j])
-		m = mark[j];
-	for (j = i; !mark[j];) {
+	while (!mark[j] && (p = up(t, (size_t)j)) >= 0)
+		j = p;
+	m = mark[j] ? mark[j] : p == -2 ? 2 : 1; /* 2: an orphan */
+	for (j = (long)i; !mark[j]; j = p) {
 		mark[j] = m;
-		if (a[j].parent < 0 || !(k = dirtab_find(t, a[j].parent)))
+		if ((p = up(t, (size_t)j)) < 0)
 			break;
-		j = (size_t)(k - a);
 	}
 	return m;
 }
@@ -234,8 +237,7 @@ dirtab_drop(struct dirtab *t, struct dir_node *n, int r, void (*gone)(void *, in
 	for (i = 0; i < nn; i++) {
 		if (a[i].dead || (n ? settle(t, mark, i) != 2 : a[i].root != r))
 			continue;
-		if (gone)
-			gone(arg, a[i].wd);
+		gone(arg, a[i].wd);
 		/* Marking dead after settling: a child may come later in wd
 		 * order than its parent, and must still find it. */
 		if (!n)
