@@ -196,10 +196,7 @@ event(struct watch *w, const struct inotify_event *ev)
 	l = strlen(ev->name);
 	if ((len = dirtab_path(&w->dirs, n, w->path, PATH_MAX - l - 1)) < 0)
 		return;
-	if (len)
-		w->path[len++] = '/';
-	memcpy(w->path + len, ev->name, l + 1);
-	len += (long)l;
+	len = (long)wi_join(w, (size_t)len, ev->name, l);
 	if (wi_ignored(w, w->path, dir))
 		return;
 	if (dir) {

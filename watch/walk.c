@@ -94,7 +94,6 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 	struct frame *f;
 	long n, off;
 	int e, polling = w->fd < 0;
-	size_t at = rel ? rel + 1 : 0;
 
 	if (dirtab_reserve(&w->frames, sizeof(*f)) < 0) {
 		close(fd);
@@ -133,7 +132,10 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 			if (d->d_name[0] == '.' &&
 			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
 				continue;
-			if (at + l + 1 > PATH_MAX) {
+			/* The path, a '/', the name and a NUL. At the top
+			 * (rel 0) there is no '/', but a name (NAME_MAX at
+			 * most) fits there anyway. */
+			if (rel + 1 + l + 1 > PATH_MAX) {
 				if (!w->warned_long)
 					wi_say(w, 1, "paths longer than 4 KiB below '",
 					       w->root[root].path, "' are not watched", 0);
@@ -142,9 +144,7 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 			}
 			if (polling && sys_stat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
-			if (rel)
-				w->path[rel] = '/';
-			memcpy(w->path + at, d->d_name, l + 1);
+			wi_join(w, rel, d->d_name, l);
 			dir = polling ? S_ISDIR(st.st_mode) : is_dir_entry(fd, d);
 			if (wi_ignored(w, w->path, dir))
 				continue;
@@ -204,10 +204,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		s = w->pend.p + f->next;
 		l = strlen(s);
 		f->next += l + 1;
-		rel = f->rel ? f->rel + 1 + l : l;
-		if (f->rel)
-			w->path[f->rel] = '/';
-		memcpy(w->path + rel - l, s, l + 1);
+		rel = wi_join(w, f->rel, s, l);
 		/* With inotify, the watch goes on by name from inside the
 		 * parent (one fchdir() per parent, not per directory), never
 		 * through a link (IN_DONT_FOLLOW), and the directory is then

@@ -87,6 +87,17 @@ wi_note_dir(struct watch *w, const char *rel)
 		wi_note(w, rel);
 }
 
+/* Puts '/' and name, l bytes long, after the rel bytes of w->path (none
+ * for an empty path); the new length. */
+size_t
+wi_join(struct watch *w, size_t rel, const char *name, size_t l)
+{
+	if (rel)
+		w->path[rel++] = '/';
+	memcpy(w->path + rel, name, l + 1);
+	return rel + l;
+}
+
 int
 wi_ignored(const struct watch *w, const char *rel, int is_dir)
 {

@@ -75,6 +75,7 @@ void wi_note_file(struct watch *w, const char *rel, const char *name);
 int wi_counts(const struct watch *w, const char *name);
 void wi_note_dir(struct watch *w, const char *rel);
 int wi_ext_ok(const struct watch *w, const char *name);
+size_t wi_join(struct watch *w, size_t rel, const char *name, size_t l);
 int wi_ignored(const struct watch *w, const char *rel, int is_dir);
 void wi_retry_later(struct watch *w);
 
