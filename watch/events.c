@@ -62,6 +62,8 @@ forget(struct watch *w)
 	}
 }
 
+#define RAISE "): raise it on the node with sysctl -w fs.inotify.max_user_"
+
 /* inotify cannot do the job (out of watches or instances): say which limit
  * to raise, then poll instead of giving up. */
 void
@@ -76,18 +78,20 @@ wi_fall_back(struct watch *w, int instances)
 		const char *m[8] = {
 			"inotify instance limit reached (",
 			num(a, read_limit("/proc/sys/user/max_inotify_instances")),
-			"): raise it on the node with sysctl -w "
-			"fs.inotify.max_user_instances=1024; polling every 1s meanwhile",
+			RAISE,
+			"instances=1024; polling every 1s meanwhile",
 			0};
 
 		w->c.log(1, m);
 	} else {
-		const char *m[8] = {
+		/* Eight parts, as many as a line takes: m[8] ends them. */
+		const char *m[9] = {
 			"inotify watch limit reached (",
 			num(a, read_limit("/proc/sys/user/max_inotify_watches")),
 			"; the watched trees need ",
 			num(b, w->ndirs),
-			"): raise it on the node with sysctl -w fs.inotify.max_user_watches=",
+			RAISE,
+			"watches=",
 			num(c, w->ndirs * 2 > 524288 ? w->ndirs * 2 : 524288),
 			"; polling every 1s meanwhile",
 			0};
