@@ -93,26 +93,21 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 	char buf[2048];
 	struct frame *f;
 	long n, off;
-	int e, polling = w->fd < 0;
+	int e = -ENOSPC, polling = w->fd < 0;
 
-	if (dirtab_reserve(&w->frames, sizeof(*f)) < 0) {
-		close(fd);
-		return -ENOSPC;
-	}
+	if (dirtab_reserve(&w->frames, sizeof(*f)) < 0)
+		goto fail;
 	if (!polling) {
 		if (wd < 0) {
 			if (syscall(SYS_fchdir, fd) < 0 ||
 			    (wd = wi_add_watch(w, ".", w->mask)) < 0) {
-				e = errno;
-				close(fd);
-				return add_error(e);
+				e = add_error(errno);
+				goto fail;
 			}
 			w->at = (int)NFRAMES(w);
 		}
-		if (dirtab_add(&w->dirs, wd, parent, name, root) < 0) {
-			close(fd);
-			return -ENOSPC;
-		}
+		if (dirtab_add(&w->dirs, wd, parent, name, root) < 0)
+			goto fail;
 	}
 	w->ndirs++;
 	f = FRAMES(w) + NFRAMES(w);
@@ -161,6 +156,9 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 		}
 	w->path[rel] = 0;
 	return 0;
+fail:
+	close(fd);
+	return e;
 }
 
 /* Leaves the top level for its parent's; -ESTALE when the way back up no
