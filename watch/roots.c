@@ -76,7 +76,6 @@ wi_root_add(struct watch *w, int r, int report)
 
 	if (fd < 0)
 		return -errno;
-	w->path[0] = 0;
 	return wi_walk(w, fd, 0, "", -1, r, report);
 }
 

@@ -154,7 +154,6 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 				w->pend.len += l + 1;
 			}
 		}
-	w->path[rel] = 0;
 	return 0;
 fail:
 	close(fd);
@@ -227,7 +226,6 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 				       "' (below a watch root): permission denied", 0);
 			if (wd >= 0 && !dirtab_find(&w->dirs, wd))
 				wi_rm_watch(w, wd);
-			w->path[f->rel] = 0;
 			if ((r = cfd == -ENOSPC ? cfd : 0))
 				break;
 			continue;
@@ -248,7 +246,6 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		}
 		if (r != -ENOSPC)
 			r = 0;
-		w->path[FRAMES(w)[NFRAMES(w) - 1].rel] = 0;
 	}
 	/* Stopped early: out of watches, or the tree moved under the walk. */
 	while (NFRAMES(w)) {

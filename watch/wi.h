@@ -64,7 +64,9 @@ struct watch {
 	struct changed changed;
 	struct writers writing;
 	unsigned mask; /* TREE_MASK, less IN_MODIFY with a trigger */
-	char path[PATH_MAX + NAME_MAX + 2]; /* a path below a root */
+	/* A path below a root, built afresh by each user: what follows the
+	 * part a walk or an event is at is scratch. */
+	char path[PATH_MAX + NAME_MAX + 2];
 };
 
 /* watch.c */
