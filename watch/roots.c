@@ -101,14 +101,12 @@ sentinel_set(struct watch *w, int r)
 		wi_retry_later(w);
 }
 
-/* Tries to watch a lost root again. */
+/* Tries to watch a lost root again: r is lost, as each caller knows. */
 static void
 root_back(struct watch *w, int r)
 {
 	int e, wd = w->root[r].sentinel;
 
-	if (!w->root[r].lost)
-		return;
 	if ((e = wi_root_add(w, r, 1)) == -ENOSPC) {
 		wi_fall_back(w, 0);
 		return;
@@ -176,10 +174,10 @@ wi_roots_retry(struct watch *w)
 	for (r = 0; r < w->c.nroots && w->fd >= 0; r++) {
 		if (!w->root[r].lost)
 			continue;
+		/* A root left without a sentinel needs another look in a
+		 * second: sentinel_set() asks for it when it fails. */
 		if (w->root[r].sentinel < 0)
 			sentinel_set(w, r);
 		root_back(w, r);
-		if (w->root[r].lost && w->root[r].sentinel < 0)
-			wi_retry_later(w);
 	}
 }
