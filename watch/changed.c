@@ -9,11 +9,7 @@
 static size_t
 line_len(const char *s)
 {
-	const char *e = s;
-
-	while (*e && *e != '\n')
-		e++;
-	return (size_t)(e - s);
+	return (size_t)(strchrnul(s, '\n') - s);
 }
 
 void

@@ -14,9 +14,7 @@ enum {
 static const char *
 comp_end(const char *s)
 {
-	while (*s != '\0' && *s != '/')
-		s++;
-	return s;
+	return strchrnul(s, '/');
 }
 
 /* The character a backslash at p escapes, or p itself. */

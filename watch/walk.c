@@ -281,8 +281,7 @@ wi_open_rel(struct watch *w, int r, char *rel)
 	char *e, c;
 
 	while (fd >= 0 && *rel) {
-		for (e = rel; *e && *e != '/'; e++)
-			;
+		e = strchrnul(rel, '/');
 		c = *e;
 		*e = 0;
 		nfd = sys_openat(fd, rel, DIR_FLAGS);

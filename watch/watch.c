@@ -43,8 +43,7 @@ wi_ext_ok(const struct watch *w, const char *name)
 	if (!e)
 		return 1;
 	for (; *e; e = *end ? end + 1 : end) {
-		for (end = e; *end && *end != ','; end++)
-			;
+		end = strchrnul(e, ',');
 		el = (size_t)(end - e);
 		if (el && *e == '.')
 			e++, el--;
