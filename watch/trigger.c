@@ -22,7 +22,8 @@ wi_trigger_watch(struct watch *w)
 void
 wi_trigger_event(struct watch *w, const struct inotify_event *ev)
 {
-	if (ev->wd != w->trig_wd || w->trig_wd < 0)
+	/* No event but an overflow, taken before, has wd -1. */
+	if (ev->wd != w->trig_wd)
 		return;
 	if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
 		/* Gone, or somewhere else now: the path is what counts. */
