@@ -131,7 +131,7 @@ wi_build(struct watch *w)
 static void
 new_dir(struct watch *w, int r, int parent, size_t len, size_t l)
 {
-	int fd = wi_open_rel(w, r, w->path);
+	int fd = wi_open_rel(w, r, len);
 
 	if (fd >= 0 && wi_walk(w, fd, len, w->path + len - l, parent, r, 1) == -ENOSPC)
 		wi_fall_back(w, 0);
@@ -143,13 +143,9 @@ static int
 counts_now(struct watch *w, int r, size_t len, size_t l)
 {
 	struct stat st;
-	size_t at = len - l - (len > l); /* the end of the directory's path */
-	char c = w->path[at];
-	int fd, ok;
+	/* The directory's path ends before the '/' and the name. */
+	int fd = wi_open_rel(w, r, len - l - (len > l)), ok;
 
-	w->path[at] = 0;
-	fd = wi_open_rel(w, r, w->path);
-	w->path[at] = c;
 	ok = fd >= 0 && sys_stat(fd, w->path + len - l, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	     (!S_ISREG(st.st_mode) || st.st_nlink > 1);
 	if (fd >= 0)

@@ -270,17 +270,17 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 	return r;
 }
 
-/* Opens the directory at rel below root r one name at a time, each
- * relative to the one before and never through a link; each '/' in rel is
- * a NUL for a moment. fd or -errno (a name too long is the kernel's to
- * refuse). */
+/* Opens the directory w->path[0, len) below root r one name at a time,
+ * each relative to the one before and never through a link; the '/' after
+ * each name is a NUL for a moment. fd or -errno (a name too long is the
+ * kernel's to refuse). */
 int
-wi_open_rel(struct watch *w, int r, char *rel)
+wi_open_rel(struct watch *w, int r, size_t len)
 {
 	int fd = sys_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
-	char *e, c;
+	char *rel = w->path, *e, c;
 
-	while (fd >= 0 && *rel) {
+	while (fd >= 0 && rel < w->path + len) {
 		e = strchrnul(rel, '/');
 		c = *e;
 		*e = 0;
@@ -288,7 +288,7 @@ wi_open_rel(struct watch *w, int r, char *rel)
 		*e = c;
 		close(fd);
 		fd = nfd;
-		rel = e + (c != 0);
+		rel = e + 1;
 	}
 	return fd < 0 ? -errno : fd;
 }

@@ -84,7 +84,7 @@ void wi_retry_later(struct watch *w);
 /* walk.c */
 int wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int root,
 	    int report);
-int wi_open_rel(struct watch *w, int r, char *rel);
+int wi_open_rel(struct watch *w, int r, size_t len);
 
 /* events.c */
 int wi_build(struct watch *w);
