@@ -207,12 +207,12 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		 * through a link (IN_DONT_FOLLOW), and the directory is then
 		 * opened by the same name: both stay inside the tree. */
 		wd = -1;
-		if (w->fd >= 0 && w->at != (int)NFRAMES(w) - 1) {
+		if (w->fd >= 0 && w->at != (int)(f - FRAMES(w))) {
 			if (syscall(SYS_fchdir, f->fd) < 0) {
 				r = -ESTALE;
 				break;
 			}
-			w->at = (int)NFRAMES(w) - 1;
+			w->at = (int)(f - FRAMES(w));
 		}
 		if (w->fd >= 0 && (wd = wi_add_watch(w, s, w->mask)) < 0)
 			cfd = add_error(errno);
