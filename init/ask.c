@@ -62,11 +62,11 @@ ask_find(void)
 				pid = pid * 10 + (*c++ - '0');
 			if (*c || !pid || pid == getpid() || ask_same_binary(pid) != 1)
 				continue;
-			close(fd);
+			sys_close(fd);
 			return pid;
 		}
 	}
-	close(fd);
+	sys_close(fd);
 	return 0;
 }
 

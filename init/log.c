@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proc/sys.h"
+
 int log_level = LOG_WARN;
 const char *log_name = "reinit";
 
@@ -35,7 +37,7 @@ log_msg_(int level, const char *s, ...)
 	va_end(ap);
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)
-		if ((w = write(2, s, n)) < 0) {
+		if ((w = sys_write(2, s, n)) < 0) {
 			if (errno != EINTR)
 				return;
 			w = 0;

@@ -81,7 +81,7 @@ spawn(struct loop *l)
 		/* Something still writes the file (a build, a copy): not the
 		 * child's exit, so no --on-exit policy applies. Its close is
 		 * a change, and that starts it. */
-		waitpid(pid, 0, 0);
+		sys_waitpid(pid, 0, 0);
 		l->child = 0;
 		l->starts--;
 		log_msg(LOG_WARN, "cannot run '", o->argv[0],

@@ -69,13 +69,13 @@ read_ignore_file(struct match_set *m, const char *path)
 		return 1;
 	}
 	if (sys_stat(fd, "", &st, AT_EMPTY_PATH) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+		sys_close(fd);
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': not a regular file");
 		return 1;
 	}
-	while (len < sizeof(buf) && (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+	while (len < sizeof(buf) && (n = sys_read(fd, buf + len, sizeof(buf) - len)) > 0)
 		len += (size_t)n;
-	close(fd);
+	sys_close(fd);
 	if (n < 0 || len == sizeof(buf)) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path,
 			"': ", n < 0 ? log_strerror(errno) : "larger than 8 KiB");
@@ -179,7 +179,7 @@ main(int argc, char **argv)
 					? "tini version 0.19.0 - reinit " REINIT_VERSION "\n"
 					: "reinit " REINIT_VERSION "\n";
 
-		return write(m.o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
+		return sys_write(m.o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
 	}
 	if (m.o.restart)
 		return ask_restart();

@@ -33,8 +33,8 @@ note(const char *name, int what)
 
 	if (what == TARX_LIST) {
 		if (verbose) {
-			(void)!write(1, name, strlen(name));
-			(void)!write(1, "\n", 1);
+			(void)!sys_write(1, name, strlen(name));
+			(void)!sys_write(1, "\n", 1);
 		}
 		return;
 	}

@@ -18,7 +18,7 @@ proc_reap(pid_t main, struct reap *r)
 	r->none_left = 0;
 	r->count = 0;
 	for (;;) {
-		pid = waitpid(-1, &st, WNOHANG);
+		pid = sys_waitpid(-1, &st, WNOHANG);
 		if (pid > 0) {
 			r->count++;
 			if (pid == main) {
@@ -75,7 +75,7 @@ proc_signal_all(int sig, int everyone, struct proc_told *t)
 	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
 	/* A space-separated list of numbers; one may straddle two reads. */
-	while ((len = read(fd, buf, sizeof(buf))) > 0)
+	while ((len = sys_read(fd, buf, sizeof(buf))) > 0)
 		for (i = 0; i < len; i++) {
 			if (buf[i] >= '0' && buf[i] <= '9') {
 				pid = pid * 10 + (buf[i] - '0');
@@ -86,6 +86,6 @@ proc_signal_all(int sig, int everyone, struct proc_told *t)
 		}
 	if (pid > 0)
 		count += tell(pid, sig, t);
-	close(fd);
+	sys_close(fd);
 	return count;
 }

@@ -46,6 +46,30 @@ sys_open(const char *path, int flags)
 	return sys_openat(AT_FDCWD, path, flags | O_RDONLY);
 }
 
+long
+sys_read(int fd, void *buf, size_t n)
+{
+	return syscall(SYS_read, fd, buf, n);
+}
+
+long
+sys_write(int fd, const void *buf, size_t n)
+{
+	return syscall(SYS_write, fd, buf, n);
+}
+
+int
+sys_close(int fd)
+{
+	return (int)syscall(SYS_close, fd);
+}
+
+int
+sys_waitpid(int pid, int *status, int flags)
+{
+	return (int)syscall(SYS_wait4, pid, status, flags, (void *)0);
+}
+
 int
 sys_ioctl(int fd, unsigned long req, void *arg)
 {

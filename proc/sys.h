@@ -33,6 +33,13 @@ int sys_openat(int dirfd, const char *path, int flags);
 /* open(2) for reading; flags beyond O_RDONLY as given. */
 int sys_open(const char *path, int flags);
 
+/* read(2), write(2), close(2) and waitpid(2): libc's are cancellation
+ * points, with the machinery of threads that reinit never starts. */
+long sys_read(int fd, void *buf, size_t n);
+long sys_write(int fd, const void *buf, size_t n);
+int sys_close(int fd);
+int sys_waitpid(int pid, int *status, int flags);
+
 /* ioctl(2): libc's is variadic and converts structures of old ABIs. */
 int sys_ioctl(int fd, unsigned long req, void *arg);
 

@@ -6,6 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "proc/sys.h"
+
 int
 sigfd_block_all(uint64_t *old)
 {
@@ -55,7 +57,7 @@ sigfd_read(int fd, struct signalfd_siginfo *buf, int max)
 	ssize_t n;
 
 	do
-		n = read(fd, buf, sizeof(*buf) * (size_t)max);
+		n = sys_read(fd, buf, sizeof(*buf) * (size_t)max);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;

@@ -75,11 +75,11 @@ rmtree(const char *path, int recursive)
 			if (nfd == fd)
 				continue;
 		}
-		close(fd);
+		sys_close(fd);
 		if ((fd = nfd) < 0)
 			return -errno;
 	}
-	close(fd);
+	sys_close(fd);
 	if (r < 0)
 		return r;
 	return rm1(AT_FDCWD, path) ? -errno : 0;

@@ -148,7 +148,7 @@ parent(struct tarx *x, char *name, char **last)
 		*s = 0;
 		d = open_dir(x, fd, p, name);
 		*s = '/';
-		close(fd);
+		sys_close(fd);
 		fd = d;
 		for (p = s; *p == '/';)
 			p++;
@@ -202,7 +202,7 @@ flush_dirs(struct tarx *x)
 			x->note("a directory's mode or time", r);
 			x->failed = 1;
 		}
-		close(l->fd);
+		sys_close(l->fd);
 	}
 }
 
@@ -264,7 +264,7 @@ entry(struct tarx *x, char *name)
 	r = data(x, fd, h.num[TARHDR_SIZE]);
 	if (!err)
 		err = r;
-	if (fd >= 0 && close(fd) && !err)
+	if (fd >= 0 && sys_close(fd) && !err)
 		err = -errno;
 	/* As GNU tar: a file whose owner or mode could not be set is still
 	 * put in place, and the error reported. */
@@ -278,9 +278,9 @@ entry(struct tarx *x, char *name)
 	if (made)
 		syscall(SYS_unlinkat, pfd, tmp, 0);
 	if (lfd >= 0)
-		close(lfd);
+		sys_close(lfd);
 	if (pfd >= 0)
-		close(pfd);
+		sys_close(pfd);
 	return err;
 }
 

@@ -30,8 +30,8 @@ read_limit(const char *path)
 
 	if (fd < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
+	n = sys_read(fd, buf, sizeof(buf));
+	sys_close(fd);
 	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
 		v = v * 10 + (unsigned)(buf[i] - '0');
 	return v;
@@ -52,7 +52,7 @@ forget(struct watch *w)
 	int r;
 
 	if (w->fd >= 0)
-		close(w->fd);
+		sys_close(w->fd);
 	w->fd = -1;
 	dirtab_clear(&w->dirs);
 	w->writing.n = 0;
@@ -149,7 +149,7 @@ counts_now(struct watch *w, int r, size_t len, size_t l)
 	ok = fd >= 0 && sys_stat(fd, w->path + len - l, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	     (!S_ISREG(st.st_mode) || st.st_nlink > 1);
 	if (fd >= 0)
-		close(fd);
+		sys_close(fd);
 	return ok;
 }
 
@@ -221,7 +221,7 @@ watch_read(struct watch *w, long long now)
 	ssize_t n, off;
 
 	w->now = now;
-	while (w->fd >= 0 && (n = read(w->fd, buf, sizeof(buf))) > 0)
+	while (w->fd >= 0 && (n = sys_read(w->fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n && w->fd >= 0;) {
 			const struct inotify_event *ev = (const struct inotify_event *)(buf + off);
 

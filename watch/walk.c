@@ -156,7 +156,7 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent,
 		}
 	return 0;
 fail:
-	close(fd);
+	sys_close(fd);
 	return e;
 }
 
@@ -177,7 +177,7 @@ leave(struct watch *w)
 		    st.st_dev != p->dev || st.st_ino != p->ino)
 			r = -ESTALE;
 	}
-	close(f->fd);
+	sys_close(f->fd);
 	return r;
 }
 
@@ -240,7 +240,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 			if (sys_stat(f->fd, "", &st, AT_EMPTY_PATH) == 0) {
 				f->dev = st.st_dev;
 				f->ino = st.st_ino;
-				close(f->fd);
+				sys_close(f->fd);
 				f->fd = -1;
 			}
 		}
@@ -251,7 +251,7 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 	while (NFRAMES(w)) {
 		f = FRAMES(w) + NFRAMES(w) - 1;
 		if (f->fd >= 0)
-			close(f->fd);
+			sys_close(f->fd);
 		w->frames.len -= sizeof(*f);
 	}
 	w->pend.len = 0;
@@ -286,7 +286,7 @@ wi_open_rel(struct watch *w, int r, size_t len)
 		*e = 0;
 		nfd = sys_openat(fd, rel, DIR_FLAGS);
 		*e = c;
-		close(fd);
+		sys_close(fd);
 		fd = nfd;
 		rel = e + 1;
 	}
