@@ -436,7 +436,7 @@ poll_all(struct loop *l, const struct timespec *tp)
 
 	/* Direct: libc's converts the timeout for old ABIs. The kernel
 	 * writes the time left into *tp, which is this turn's own. */
-	n = (int)syscall(SYS_ppoll, pfd, pfd[1].fd < 0 ? 1 : 2, tp, (void *)0, 8);
+	n = (int)syscall(SYS_ppoll, pfd, pfd[1].fd < 0 ? 1 : 2, tp, (void *)0, 8L);
 	l->now = -1;
 	if (n < 0 && errno != EINTR)
 		log_msg(LOG_WARN, "poll: ", log_strerror(errno));

@@ -548,7 +548,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 			if (!v) {
 				if (i + 1 >= argc)
 					return fail(o, "option '", src, "' needs a value",
-						    usage_hint, 0);
+						    o->personality == PERS_WEXEC ? 0 : usage_hint,
+						    0);
 				v = argv[++i];
 			}
 			if (apply(o, d, v, strlen(v), src, 0) < 0)
@@ -564,6 +565,11 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		for (sig = SIGTSTP; sig <= SIGTTOU; sig++)
 			if (!(o->rewrote & 1u << sig))
 				o->sigmap[sig] = SIGSTOP;
+	/* watchexec has no --pause (nor REINIT_PAUSE), and no reinit --help
+	 * to point to. */
+	if (o->personality == PERS_WEXEC)
+		return i < argc ? wexec_command(o, argc, argv, i, env_ignores)
+				: fail(o, "no command given", 0, 0, 0, 0);
 	if (o->help || o->version || o->license || o->restart)
 		return 0;
 	if (o->pause) {
@@ -574,8 +580,6 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	}
 	if (i >= argc)
 		return fail(o, "no command given", usage_hint, 0, 0, 0);
-	if (o->personality == PERS_WEXEC)
-		return wexec_command(o, argc, argv, i, env_ignores);
 	if (o->postpone && !o->nwatch && !o->trigger)
 		return fail(o, "--postpone needs --watch or --trigger", 0, 0, 0, 0);
 	o->argv = argv + i;

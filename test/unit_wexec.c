@@ -176,6 +176,9 @@ test_refused(void)
 	FAILS("watchexec option '-t' is not supported", "-t", "5", "cmd");
 	FAILS("watchexec option '--pause' is not supported", "--pause", "cmd");
 	FAILS("no command given", "-r", "--");
+	is_str(joined(), "no command given", "no pointer to reinit --help, which watchexec has not");
+	FAILS("option '--watch' needs a value", "-n", "-w");
+	is_str(joined(), "option '--watch' needs a value", "and none here either");
 }
 
 static void
@@ -190,6 +193,9 @@ test_environment(void)
 		   (const char *const[]){"REINIT_STOP_TIMEOUT=3s", 0}),
 	       0, "the flag and the variable together");
 	is_int(o.stop_ms, 1000, "the flag wins over the variable");
+	is_int(run(ARGS("-n", "cmd"), (const char *const[]){"REINIT_PAUSE=1", 0}), 0,
+	       "REINIT_PAUSE does not stop watchexec's command (it has no --pause)");
+	ok(o.argv && !strcmp(o.argv[0], "cmd"), "the command runs");
 }
 
 static void
