@@ -813,6 +813,8 @@ def fig_tree_time(tools, tree, listfile, rounds):
     if tools.get("inotifywait"):
         cases["inotifywait loop"] = "inotifywait"
     cases["reinit -w"] = "child"
+    if BASE:
+        cases["reinit@base -w"] = "child"
     for n in cases:
         res[n] = []
     for _ in range(rounds):
@@ -832,7 +834,8 @@ def fig_tree_time(tools, tree, listfile, rounds):
                 argv = ["inotifywait", "-r", "-e", "close_write,create,delete,move", str(tree)]
                 stderr = subprocess.PIPE
             else:
-                argv = [str(REINIT), "-w", str(tree), "--", stamp, str(sf)]
+                argv = [str(BASE if "@base" in n else REINIT), "-w", str(tree), "--", stamp,
+                        str(sf)]
             p = start([es, str(sf)] + argv, stdin=stdin, stdout=stdout, stderr=stderr,
                       cwd=OUT)
             if stdin is not subprocess.DEVNULL:
