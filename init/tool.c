@@ -53,7 +53,7 @@ static int
 tar_main(int argc, char **argv)
 {
 	struct sync_args a;
-	struct tarx x = {0, AT_FDCWD, 0, 0, note, 0, 0};
+	struct tarx x = {.root = AT_FDCWD, .note = note};
 	int r = sync_tar_args(&a, argc, argv);
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
@@ -82,7 +82,6 @@ static int
 rm_main(int argc, char **argv)
 {
 	struct sync_args a;
-	struct stat st, root;
 	int n = sync_rm_args(&a, argc, argv), i, r, status = 0;
 	const char *p, *base;
 	size_t len;
@@ -104,9 +103,7 @@ rm_main(int argc, char **argv)
 			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.'))) {
 				log_msg(LOG_ERROR, "refusing to remove '", p, "'");
 				r = 1;
-			} else if (!sys_stat(AT_FDCWD, p, &st, 0) &&
-				   !sys_stat(AT_FDCWD, "/", &root, 0) && st.st_dev == root.st_dev &&
-				   st.st_ino == root.st_ino) {
+			} else if (sys_is_root(AT_FDCWD, p)) {
 				log_msg(LOG_ERROR, "it is dangerous to operate recursively on '", p,
 					"'");
 				r = 1;

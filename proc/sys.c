@@ -82,6 +82,16 @@ sys_tcsetpgrp(int fd, int pg)
 	return sys_ioctl(fd, TIOCSPGRP, &pg);
 }
 
+int
+sys_is_root(int dirfd, const char *path)
+{
+	struct stat st, root;
+
+	return !sys_stat(dirfd, path, &st, *path ? 0 : AT_EMPTY_PATH) &&
+	       !sys_stat(AT_FDCWD, "/", &root, 0) && st.st_dev == root.st_dev &&
+	       st.st_ino == root.st_ino;
+}
+
 long
 sys_getcwd(char *buf, unsigned long size)
 {

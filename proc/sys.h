@@ -46,6 +46,10 @@ int sys_ioctl(int fd, unsigned long req, void *arg);
 /* tcsetpgrp(3): hands the terminal fd to process group pg. */
 int sys_tcsetpgrp(int fd, int pg);
 
+/* Whether path in dirfd ("" for dirfd itself) is the root directory,
+ * symlinks followed: 1, or 0 (also when either cannot be looked at). */
+int sys_is_root(int dirfd, const char *path);
+
 /* getcwd(2) into buf: musl's getcwd brings malloc in for a NULL buf. The
  * length with the NUL, or -errno; a path that is unreachable (a moved
  * root) does not start with '/'. */

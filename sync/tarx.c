@@ -3,7 +3,11 @@
  * Paths are walked one component at a time with directory descriptors:
  * openat(O_NOFOLLOW) for each, and openat2(RESOLVE_BENEATH) from the
  * top when a component is a symlink, so no name, '..', symlink or hard
- * link in the archive can reach outside. Files, symlinks and hard links
+ * link in the archive can reach outside. When the top is "/" (Tilt's and
+ * Skaffold's -C /), everything is inside: RESOLVE_IN_ROOT then follows
+ * an absolute symlink of the image (a buildpack's /workspace, an /app
+ * that links elsewhere) from "/", as the kernel would, where
+ * RESOLVE_BENEATH refuses every absolute one. Files, symlinks and hard links
  * are made under a temporary name and renamed into place: a running
  * program is replaced, never written to, and a watcher sees each file
  * appear once, whole. */
@@ -118,12 +122,13 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 {
 	struct {
 		unsigned long long flags, mode, resolve;
-	} how = {O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0x08 | 0x02};
+	} how = {O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, (x->in_root ? 0x10 : 0x08) | 0x02};
 	int d, made = 0;
 
 	for (;;) {
 		d = sys_openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		/* A symlink: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS. */
+		/* A symlink: RESOLVE_IN_ROOT or RESOLVE_BENEATH, and
+		 * RESOLVE_NO_MAGICLINKS. */
 		if (d < 0 && (errno == ELOOP || errno == ENOTDIR))
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
 		if (d >= 0 || errno != ENOENT || made++)
@@ -302,6 +307,7 @@ tarx_extract(struct tarx *x)
 
 	for (; pid; pid >>= 4)
 		*p++ = "0123456789abcdef"[pid & 15];
+	x->in_root = sys_is_root(x->root, "");
 	for (;;) {
 		h.name[0] = 0;
 		if (!(r = (int)rd(x, blk, sizeof(blk))) || x->fatal)

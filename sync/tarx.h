@@ -20,6 +20,7 @@ struct tarx {
 	void (*note)(const char *name, int what);
 	int fatal;  /* the error that stopped extraction, or 0 */
 	int failed; /* an entry failed */
+	int in_root; /* root is "/": symlinks resolve from it (set by tarx_extract) */
 };
 
 /* Extracts every entry of x->in. 0, or -1 once any entry failed or the

@@ -132,6 +132,27 @@ def test_kubectl_cp(runc, app, rootfs, argv):
         assert (st.st_uid, st.st_mode & 0o7777) == (1234, 0o4750)
 
 
+def test_tar_from_root_goes_through_an_absolute_symlink_of_the_image(runc, app, rootfs):
+    # A buildpack's /workspace, an /app that links elsewhere: with -C / every
+    # path is inside, and the link leads where the kernel would take it.
+    # Below any other -C an absolute link still leads nowhere.
+    (rootfs / "srv" / "data").mkdir(parents=True)
+    (rootfs / "data").symlink_to("/srv/data")
+    (rootfs / "app" / "out").symlink_to("/srv/data")
+    try:
+        r = execs(runc, app, "tar", "-C", "/", "-x", "-f", "-",
+                  data=archive(("data/f", tarfile.REGTYPE, b"f\n")))
+        assert r.returncode == 0, r.stderr
+        assert (rootfs / "srv" / "data" / "f").read_bytes() == b"f\n"
+        r = execs(runc, app, "tar", "-xmf", "-", "-C", "/app",
+                  data=archive(("out/g", tarfile.REGTYPE, b"g\n")))
+        assert r.returncode == 2, r.stderr
+        assert not (rootfs / "srv" / "data" / "g").exists()
+    finally:
+        (rootfs / "data").unlink()
+        shutil.rmtree(rootfs / "srv")
+
+
 def test_rm_refuses_root(runc, app, rootfs):
     r = execs(runc, app, "rm", "-rf", "/")
     assert r.returncode == 1
