@@ -138,7 +138,7 @@ watch_tick(struct watch *w, long long now)
 		return 0;
 	/* Held, and the file is open still: a log, or a writer gone slow. */
 	if (due != debounce_due(&w->db))
-		wi_say(w, 1, "a file is still open for writing after 2s: restarting anyway", 0, 0,
+		wi_say(w, 1, "a file is still open for writing after 2s: its changes count now", 0, 0,
 		       0);
 	return debounce_fire(&w->db, now);
 }
