@@ -168,6 +168,27 @@ def test_unreadable_subdirectory_is_one_warning(open_tmp):
     assert len(lines) == 1 and "permission denied" in lines[0], p.describe()
 
 
+def test_a_listable_unsearchable_directory_leaves_the_rest_watched(open_tmp):
+    # Mode r-- for everyone: its names can be read, nothing inside reached.
+    # The walk goes on past it, and says so once.
+    root = os.path.join(open_tmp, "root")
+    names = [f"d{i:02}" for i in range(20)]
+    for n in names[:10] + ["ronly"] + names[10:]:
+        os.makedirs(os.path.join(root, n, "sub"))
+    os.chmod(os.path.join(root, "ronly"), 0o444)
+    after = os.listdir(root)
+    after = [n for n in after[after.index("ronly") + 1:]]
+    assert after, "no directory is listed after ronly: the case needs one"
+    p = start_as_nobody(["-w", root])
+    wait_start(p, 0)
+    for n in after:
+        with open(os.path.join(root, n, "sub", "f"), "w") as f:
+            f.write("x")
+        start_naming(p, f"{n}/sub/f")
+    lines = [s for s in p.err if "ronly" in s]
+    assert len(lines) == 1 and "permission denied" in lines[0], p.describe()
+
+
 def test_unreadable_root_warns_and_is_watched_once_readable(open_tmp):
     root = os.path.join(open_tmp, "root")
     os.mkdir(root)

@@ -209,8 +209,14 @@ wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int r
 		wd = -1;
 		if (w->fd >= 0 && w->at != (int)(f - FRAMES(w))) {
 			if (syscall(SYS_fchdir, f->fd) < 0) {
-				r = -ESTALE;
-				break;
+				/* Readable, so listed, but not searchable:
+				 * nothing below it can be watched. Said once,
+				 * and the walk goes on with the rest. */
+				w->path[f->rel] = 0;
+				wi_say(w, 1, "cannot watch inside '", w->path,
+				       "' (below a watch root): permission denied", 0);
+				f->next = w->pend.len;
+				continue;
 			}
 			w->at = (int)(f - FRAMES(w));
 		}
