@@ -147,7 +147,7 @@ int
 tool_main(int argc, char **argv)
 {
 	const char *b, *p;
-	int r, next;
+	int r, i, next;
 
 	if (argc < 1)
 		return -1;
@@ -175,8 +175,8 @@ tool_main(int argc, char **argv)
 		next = argc > 1 && argv[1][0] != '-' ? ASK_RELEASE_SOON : ASK_RELEASE;
 	} else {
 		/* Before rm_main, which moves the operands over the "--". */
-		for (next = ASK_RELEASE_NEXT, r = argc; r > 1 && next != ASK_RELEASE; r--)
-			if (!strcmp(argv[r - 1], "--"))
+		for (next = ASK_RELEASE_NEXT, i = 1; i < argc && next != ASK_RELEASE; i++)
+			if (!strcmp(argv[i], "--"))
 				next = ASK_RELEASE;
 		r = rm_main(argc, argv);
 	}

@@ -25,10 +25,15 @@ DEADLINE = 10.0
 _OWN_ENV = ("REINIT_", "TINI_", "DUMB_INIT_")
 
 
+def c_define(header, name):
+    """The number a header of reinit's #defines as name (header: "init/ask.h")."""
+    text = (ROOT / header).read_text()
+    return int(text.split(f"#define {name} ", 1)[1].split()[0])
+
+
 def ask_sig():
     """The signal a request to reinit travels on, as init/ask.h defines it."""
-    text = (ROOT / "init" / "ask.h").read_text()
-    return int(text.split("#define ASK_SIG ", 1)[1].split()[0])
+    return c_define("init/ask.h", "ASK_SIG")
 
 
 def helper(name):

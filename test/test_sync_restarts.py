@@ -101,8 +101,7 @@ def test_skaffold_rm_of_several_paths_ends_the_sync(runc, app, rootfs):
     # Skaffold's rm is its sync's last step, however many paths it names:
     # the restart must not wait out the window kept for Tilt's tar after
     # its rm (LOOP_NEXT_MS).
-    window = int((lib.ROOT / "init" / "loop.h").read_text()
-                 .split("#define LOOP_NEXT_MS", 1)[1].split()[0]) / 1000
+    window = lib.c_define("init/loop.h", "LOOP_NEXT_MS") / 1000
     execs(runc, app, "tar", "xmf", "-", "-C", "/", "--no-same-owner", data=files("a"))
     execs(runc, app, "rm", "-rf", "--", "/app/stale", "/app/gone")
     i = app.wait_for_line(lambda s: s.startswith("start 1 "), timeout=window / 2)
