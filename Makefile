@@ -11,9 +11,15 @@
 # make test-docker  build Dockerfile.static for amd64 and arm64 in Docker, test the images
 
 VERSION     := 0.1.0
-# The whole product, every feature included, must fit in this many bytes:
-# 40 KiB, tar and rm (about 7.4 KB of it) included.
-SIZE_BUDGET := 40960
+# The whole product, every feature included, must fit in this many bytes on
+# each architecture, and keep SIZE_HEADROOM of it free: `make` prints both,
+# `make test` and `make test-arm64` fail past them. The headroom is kept by
+# design, not by tricks: a change that saves bytes may not add a positional
+# coupling (parallel arrays, enum order, a string's position) unless an
+# X-macro, a static assertion or a unit test catches its drift.
+SIZE_BUDGET_x86_64  := 45056
+SIZE_BUDGET_aarch64 := 53248
+SIZE_HEADROOM       := 1024
 
 # ARCH names the target in the kernel's words (uname -m): x86_64, aarch64.
 # The native build goes to build/, a cross build to build/ARCH/ with the
@@ -38,6 +44,7 @@ endif
 MUSL_LIB ?= /usr/lib/$(ARCH)-linux-musl
 OBJCOPY  ?= $(ARCH)-linux-gnu-objcopy
 CODE_ALIGN := $(if $(filter x86_64,$(ARCH)),1,4)
+SIZE_BUDGET := $(SIZE_BUDGET_$(ARCH))
 HOST_CC  ?= cc
 TOOL_CC  ?= musl-gcc
 PYTHON   ?= /usr/bin/python3
@@ -105,7 +112,7 @@ $(OUT)/reinit: $(OBJ) $(OUT)/libc.a build/tools/sstrip
 	@build/tools/sstrip $@.tmp
 	@mv $@.tmp $@
 	@sz=$$(stat -c %s $@); \
-	echo "$@: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left)"
+	echo "$@: $$sz bytes, static, budget $(SIZE_BUDGET) ($$(( $(SIZE_BUDGET) - sz )) left, $(SIZE_HEADROOM) to keep)"
 
 # musl's libc.a with its functions packed: its objects ask for 16-byte
 # alignment, which the linker pads with up to 15 bytes of no-ops before each
@@ -145,8 +152,8 @@ fuzz: $(FUZZERS)
 helpers: $(HELPERS)
 
 check-size: $(OUT)/reinit
-	@sz=$$(stat -c %s $<); if [ $$sz -gt $(SIZE_BUDGET) ]; then \
-		echo "error: $< is $$sz bytes, over the $(SIZE_BUDGET) budget" >&2; exit 1; fi
+	@sz=$$(stat -c %s $<); if [ $$sz -gt $$(( $(SIZE_BUDGET) - $(SIZE_HEADROOM) )) ]; then \
+		echo "error: $< is $$sz bytes, over the $(SIZE_BUDGET) budget less $(SIZE_HEADROOM) kept free" >&2; exit 1; fi
 
 # The whole product under AddressSanitizer and UBSan with the host
 # toolchain, for the integration tests that look for memory errors.
@@ -160,7 +167,7 @@ $(OUT)/test/helpers/matchcheck: test/helpers/matchcheck.c watch/match.c watch/ma
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -I. -Os $(WARN) -Werror -static -no-pie $< watch/match.c -o $@
 
 test: build/reinit build/asan/reinit $(UNITS) $(HELPERS) $(FUZZERS)
-	SIZE_BUDGET=$(SIZE_BUDGET) $(PYTHON) -m pytest -q -p no:cacheprovider \
+	SIZE_BUDGET=$(SIZE_BUDGET) SIZE_HEADROOM=$(SIZE_HEADROOM) $(PYTHON) -m pytest -q -p no:cacheprovider \
 		--ignore=test/docker test/
 
 bench: build/reinit $(HELPERS)
@@ -199,7 +206,7 @@ deps-arm64:
 # namespace, reaping, forwarding, exit codes, stopping.
 A64          := build/aarch64
 A64_HELPERS  := $(patsubst test/helpers/%.c,$(A64)/test/helpers/%,$(wildcard test/helpers/*.c))
-ARM64_TESTS  ?= test/test_pid1.py test/test_stop.py
+ARM64_TESTS  ?= test/test_size.py test/test_pid1.py test/test_stop.py
 # Left out, because qemu-user 7.2 (Debian 12) differs from a kernel there,
 # not reinit: real-time signals reach the guest renumbered (the host's 34-64
 # arrive as 32-62; 32, 33, 63 and 64 cannot be sent to it at all); a SIGILL
@@ -219,7 +226,7 @@ test-arm64:
 	$(MAKE) ARCH=aarch64 $(A64)/reinit $(A64_HELPERS)
 	test/binfmt-arm64.sh
 	readelf -h $(A64)/reinit | grep -q AArch64
-	SIZE_BUDGET=$(SIZE_BUDGET) REINIT_BINARY=$(CURDIR)/$(A64)/reinit \
+	SIZE_BUDGET=$(SIZE_BUDGET_aarch64) SIZE_HEADROOM=$(SIZE_HEADROOM) REINIT_BINARY=$(CURDIR)/$(A64)/reinit \
 		REINIT_HELPERS=$(CURDIR)/$(A64)/test/helpers \
 		$(PYTHON) -m pytest -q -p no:cacheprovider $(ARM64_TESTS) -k '$(ARM64_SELECT)'
 
