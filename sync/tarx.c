@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,7 +42,7 @@ static struct tarhdr h;
 static struct later dirs[128];
 static int ndirs;
 static unsigned char buf[65536];
-static char tmp[24] = ".reinit-tar-";
+static char tmp[32] = ".reinit-tar-";
 
 /* Reads (nr SYS_read) or writes (SYS_write) n bytes at b, again after a
  * signal; the count done, short only at the end of the input or on an
@@ -114,11 +115,11 @@ clean(char *n)
 	return n;
 }
 
-/* Opens directory c in fd, making it if missing. path is the name from
- * the top down to c, for when c is a symlink: it is then followed only
- * if it stays below the top. */
+/* Opens directory c in fd, making it if missing and make is set. path is
+ * the name from the top down to c, for when c is a symlink: it is then
+ * followed only if it stays below the top. */
 static int
-open_dir(struct tarx *x, int fd, const char *c, const char *path)
+open_dir(struct tarx *x, int fd, const char *c, const char *path, int make)
 {
 	struct {
 		unsigned long long flags, mode, resolve;
@@ -131,17 +132,18 @@ open_dir(struct tarx *x, int fd, const char *c, const char *path)
 		 * RESOLVE_NO_MAGICLINKS. */
 		if (d < 0 && (errno == ELOOP || errno == ENOTDIR))
 			d = (int)syscall(SYS_openat2, x->root, path, &how, sizeof(how));
-		if (d >= 0 || errno != ENOENT || made++)
+		if (d >= 0 || errno != ENOENT || !make || made++)
 			return d < 0 ? -errno : d;
 		if (syscall(SYS_mkdirat, fd, c, 0777) && errno != EEXIST)
 			return -errno;
 	}
 }
 
-/* The directory that holds the last component of name; *last points to
- * that component. An fd or -errno. */
+/* The directory that holds the last component of name, its missing
+ * directories made if make is set; *last points to that component. An fd
+ * or -errno. */
 static int
-parent(struct tarx *x, char *name, char **last)
+parent(struct tarx *x, char *name, char **last, int make)
 {
 	int fd = sys_openat(x->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), d;
 	char *p = name, *s;
@@ -151,7 +153,7 @@ parent(struct tarx *x, char *name, char **last)
 		return -errno;
 	while (fd >= 0 && (s = strchr(p, '/'))) {
 		*s = 0;
-		d = open_dir(x, fd, p, name);
+		d = open_dir(x, fd, p, name, make);
 		*s = '/';
 		sys_close(fd);
 		fd = d;
@@ -162,34 +164,129 @@ parent(struct tarx *x, char *name, char **last)
 	return fd;
 }
 
-/* The owner of the entry in h, given to name in fd if the options say so. */
-static int
-own(struct tarx *x, int fd, const char *name)
+/* A fresh temporary name in tmp: ".reinit-tar-" and 16 random hex digits.
+ * Nobody can prepare a link under it ahead of time; and once the name
+ * exists, its directory's owner can see it and swap it, so nothing is ever
+ * changed through it but the final rename: owner, mode and times are set
+ * on a descriptor. */
+static void
+tmp_name(void)
 {
-	if (x->flags & SYNC_OWN && syscall(SYS_fchownat, fd, name, (uid_t)h.num[TARHDR_UID],
-					   (gid_t)h.num[TARHDR_GID], AT_SYMLINK_NOFOLLOW))
+	static unsigned long long seq;
+	unsigned long long v;
+	char *p = tmp + sizeof(".reinit-tar-") - 1;
+	int i;
+
+	if (syscall(SYS_getrandom, &v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (unsigned long long)sys_clock_ms(CLOCK_MONOTONIC) ^
+		    (unsigned long long)getpid() << 40;
+	/* Never the same twice in one run, random or not. */
+	v += ++seq * 0x9e3779b97f4a7c15ULL;
+	for (i = 0; i < 16; i++, v >>= 4)
+		*p++ = "0123456789abcdef"[v & 15];
+	*p = 0;
+}
+
+/* Makes the temporary entry with make(), under fresh names until one is
+ * free; the descriptor (or 0) or -errno. */
+static int
+make_tmp(int (*make)(struct tarx *, int), struct tarx *x, int pfd)
+{
+	int r, tries = 0;
+
+	do {
+		tmp_name();
+		r = make(x, pfd);
+	} while (r == -EEXIST && ++tries < 8);
+	return r;
+}
+
+static int
+make_file(struct tarx *x, int pfd)
+{
+	int fd = sys_openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int
+make_symlink(struct tarx *x, int pfd)
+{
+	return syscall(SYS_symlinkat, h.link, pfd, tmp) ? -errno : 0;
+}
+
+static int
+make_link(struct tarx *x, int pfd)
+{
+	return syscall(SYS_linkat, x->lfd, x->llast, pfd, tmp, 0) ? -errno : 0;
+}
+
+/* Names the unnamed file fd in pfd, through /proc: linkat(AT_EMPTY_PATH)
+ * would need CAP_DAC_READ_SEARCH, which a container's root lacks. */
+static int
+name_file(struct tarx *x, int pfd)
+{
+	char path[32] = "/proc/self/fd/";
+	char *p = path + sizeof("/proc/self/fd/") - 1, d[12];
+	int n = 0, fd = x->fd;
+
+	do
+		d[n++] = (char)('0' + fd % 10);
+	while ((fd /= 10));
+	while (n)
+		*p++ = d[--n];
+	*p = 0;
+	return syscall(SYS_linkat, AT_FDCWD, path, pfd, tmp, AT_SYMLINK_FOLLOW) ? -errno : 0;
+}
+
+/* The owner of the entry in h, given to the open fd if the options say so. */
+static int
+own(struct tarx *x, int fd)
+{
+	if (x->flags & SYNC_OWN && syscall(SYS_fchownat, fd, "", (uid_t)h.num[TARHDR_UID],
+					   (gid_t)h.num[TARHDR_GID], AT_EMPTY_PATH))
 		return -errno;
 	return 0;
 }
 
-/* Owner (unless a directory, whose owner is set when it is made), mode
- * and mtime of name in fd, as the options say. */
+/* Mode and mtime of the open fd (a file or a directory), as the options
+ * say: on the descriptor, so that nothing put under its name meanwhile is
+ * touched. The times first: a directory made unsearchable by its mode still
+ * takes them. Each is tried, as GNU tar does, and the last error kept. */
 static int
-attrs(struct tarx *x, int fd, const char *name, char type, unsigned mode, long long mtime)
+attrs(struct tarx *x, int fd, unsigned mode, long long mtime)
 {
 	struct timespec ts[2] = {{0, UTIME_OMIT}, {mtime, 0}};
-	int err = type == '5' ? 0 : own(x, fd, name);
+	int err = 0;
 
+	if (!(x->flags & SYNC_M) && syscall(SYS_utimensat, fd, (void *)0, ts, 0))
+		err = -errno;
 	/* GNU tar: with --no-same-permissions, no set-id or sticky bits. */
 	if (!(x->flags & SYNC_PERM))
 		mode &= 0777 & ~x->umask;
-	/* Direct calls: libc's fchmodat and utimensat carry fallbacks for
-	 * old kernels that cost more than all of this. Each is tried, as
-	 * GNU tar does, and the last error kept. */
-	if (type != '2' && syscall(SYS_fchmodat, fd, name, mode))
+	if (syscall(SYS_fchmod, fd, mode))
 		err = -errno;
-	if (!(x->flags & SYNC_M) && syscall(SYS_utimensat, fd, name, ts, AT_SYMLINK_NOFOLLOW))
+	return err;
+}
+
+/* Owner and mtime of the symlink just made under tmp in pfd, through an
+ * O_PATH descriptor of it: if its name was swapped meanwhile for anything
+ * but a symlink, nothing is changed. */
+static int
+link_attrs(struct tarx *x, int pfd)
+{
+	struct timespec ts[2] = {{0, UTIME_OMIT}, {h.num[TARHDR_MTIME], 0}};
+	struct stat st;
+	int fd = sys_openat(pfd, tmp, O_PATH | O_NOFOLLOW | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	if ((err = sys_stat(fd, "", &st, AT_EMPTY_PATH)) < 0 || !S_ISLNK(st.st_mode))
+		err = err < 0 ? -errno : -EEXIST;
+	else if (!(err = own(x, fd)) && !(x->flags & SYNC_M) &&
+		 syscall(SYS_utimensat, fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		err = -errno;
+	sys_close(fd);
 	return err;
 }
 
@@ -203,7 +300,7 @@ flush_dirs(struct tarx *x)
 	/* The deepest last: a parent's time is set after its children's. */
 	while (ndirs) {
 		l = &dirs[--ndirs];
-		if ((r = attrs(x, l->fd, ".", '5', l->mode, l->mtime))) {
+		if ((r = attrs(x, l->fd, l->mode, l->mtime))) {
 			x->note("a directory's mode or time", r);
 			x->failed = 1;
 		}
@@ -211,79 +308,105 @@ flush_dirs(struct tarx *x)
 	}
 }
 
+/* A directory entry: made (or found), its owner set now so that an error
+ * can name it, its mode and times after its contents. */
+static int
+entry_dir(struct tarx *x, int pfd, const char *last, const char *name)
+{
+	int fd = open_dir(x, pfd, *last ? last : ".", name, 1), err;
+
+	if (fd < 0)
+		return fd;
+	err = own(x, fd);
+	if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
+		flush_dirs(x);
+	dirs[ndirs].fd = fd;
+	dirs[ndirs].mode = h.mode;
+	dirs[ndirs++].mtime = h.num[TARHDR_MTIME];
+	return err;
+}
+
+/* Puts the temporary entry in pfd under its final name. A file replaces
+ * an empty directory of that name, as with GNU tar. */
+static int
+put(int pfd, const char *last)
+{
+	int r = (int)syscall(SYS_renameat, pfd, tmp, pfd, last);
+
+	if (r && errno == EISDIR && !syscall(SYS_unlinkat, pfd, last, AT_REMOVEDIR))
+		r = (int)syscall(SYS_renameat, pfd, tmp, pfd, last);
+	return r ? -errno : 0;
+}
+
 /* Makes one entry and reads its data; 0, TARX_SKIP for a type not
- * extracted, or -errno. */
+ * extracted, or -errno. A regular file is written unnamed (O_TMPFILE)
+ * where the filesystem allows, else under a fresh temporary name, given its
+ * owner, mode and times on its descriptor, and only then named: a running
+ * program is replaced, never written to, a watcher sees each file appear
+ * once and whole, and the owner of the directory, who can swap any name in
+ * it, never gets root to change anything but the file it wrote. */
 static int
 entry(struct tarx *x, char *name)
 {
-	char *last = 0, *llast = 0;
-	int pfd = -1, lfd = -1, fd = -1, err = 0, made = 0, r;
+	char *last = 0;
+	int pfd = -1, fd = -1, err = 0, named = 0, r, a;
 
+	x->lfd = -1;
 	if (!strchr("0125", h.type))
 		err = TARX_SKIP;
 	else if (!(name = clean(name)))
 		err = TARX_EDOTDOT;
-	else if ((pfd = parent(x, name, &last)) < 0)
+	else if ((pfd = parent(x, name, &last, 1)) < 0)
 		err = pfd;
-	else if (h.type == '5' || !*last || !strcmp(last, ".")) {
-		if (h.type != '5')
-			err = -EISDIR;
-		else if ((r = open_dir(x, pfd, *last ? last : ".", name)) < 0)
-			err = r;
-		else {
-			/* The owner now, so that an error can name the
-			 * directory; its mode and times after its contents. */
-			err = own(x, r, ".");
-			if (ndirs == sizeof(dirs) / sizeof(dirs[0]))
-				flush_dirs(x);
-			dirs[ndirs].fd = r;
-			dirs[ndirs].mode = h.mode;
-			dirs[ndirs++].mtime = h.num[TARHDR_MTIME];
-		}
-	} else {
-		if (h.type == '1') {
-			if (!(h.link[0] && (llast = clean(h.link))))
-				err = TARX_EDOTDOT;
-			else if ((lfd = parent(x, llast, &llast)) < 0)
-				err = lfd;
-		}
-		if (!err) {
-			/* A temporary name left by a killed tar whose pid was
-			 * ours goes first; no other live process uses it. */
-			syscall(SYS_unlinkat, pfd, tmp, 0);
-			if (h.type == '0')
-				r = fd = sys_openat(pfd, tmp,
-						    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-							    O_CLOEXEC);
-			else if (h.type == '2')
-				r = (int)syscall(SYS_symlinkat, h.link, pfd, tmp);
-			else
-				r = (int)syscall(SYS_linkat, lfd, llast, pfd, tmp, 0);
-			if (r < 0)
-				err = -errno;
-			else
-				made = 1;
-		}
-	}
+	else if (h.type == '5' || !*last || !strcmp(last, "."))
+		err = h.type != '5' ? -EISDIR : entry_dir(x, pfd, last, name);
+	else if (h.type == '1') {
+		/* The target's directories must exist: none is made for it. */
+		if (!(h.link[0] && (x->llast = clean(h.link))))
+			err = TARX_EDOTDOT;
+		else if ((x->lfd = parent(x, x->llast, &x->llast, 0)) < 0)
+			err = x->lfd;
+		else if (!(err = make_tmp(make_link, x, pfd)))
+			named = 1;
+	} else if (h.type == '2') {
+		if (!(err = make_tmp(make_symlink, x, pfd)))
+			named = 1;
+	} else if ((fd = x->tmpfile ? sys_openat(pfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC)
+				    : -1) < 0 &&
+		   (fd = make_tmp(make_file, x, pfd)) >= 0)
+		named = 1;
+	else if (fd < 0)
+		err = fd;
 	/* The data is read whatever happened, to reach the next header. */
 	r = data(x, fd, h.num[TARHDR_SIZE]);
 	if (!err)
 		err = r;
+	/* As GNU tar: an entry whose owner or mode could not be set is still
+	 * put in place, and the error reported. */
+	r = 0;
+	if (fd >= 0 && !err && !x->fatal) {
+		r = own(x, fd);
+		if ((a = attrs(x, fd, h.mode, h.num[TARHDR_MTIME])))
+			r = a;
+		x->fd = fd;
+		if (!named && !(err = make_tmp(name_file, x, pfd)))
+			named = 1;
+	} else if (named && h.type == '2')
+		r = link_attrs(x, pfd);
 	if (fd >= 0 && sys_close(fd) && !err)
 		err = -errno;
-	/* As GNU tar: a file whose owner or mode could not be set is still
-	 * put in place, and the error reported. */
-	if (made && !err && !x->fatal) {
-		r = h.type == '1' ? 0 : attrs(x, pfd, tmp, h.type, h.mode, h.num[TARHDR_MTIME]);
-		if (syscall(SYS_renameat, pfd, tmp, pfd, last))
-			err = -errno;
-		else
-			made = 0, err = r;
+	if (named && !err && !x->fatal && !(err = put(pfd, last))) {
+		named = 0;
+		err = r;
+		/* A hard link onto a name that already is that file: the
+		 * rename did nothing, and the temporary name is still there. */
+		if (h.type == '1')
+			named = 1;
 	}
-	if (made)
+	if (named)
 		syscall(SYS_unlinkat, pfd, tmp, 0);
-	if (lfd >= 0)
-		sys_close(lfd);
+	if (x->lfd >= 0)
+		sys_close(x->lfd);
 	if (pfd >= 0)
 		sys_close(pfd);
 	return err;
@@ -301,12 +424,12 @@ tarx_extract(struct tarx *x)
 	/* Zero where a short first read leaves it, for the magic numbers:
 	 * tar runs once per process. */
 	static unsigned char blk[TARHDR_BLOCK];
+	struct stat st;
 	int r, i, first = 1;
-	pid_t pid = getpid();
-	char *p = tmp + 12;
 
-	for (; pid; pid >>= 4)
-		*p++ = "0123456789abcdef"[pid & 15];
+	/* Files are written unnamed only where they can be named through
+	 * /proc afterwards. */
+	x->tmpfile = sys_stat(AT_FDCWD, "/proc/self/fd", &st, 0) == 0;
 	x->in_root = sys_is_root(x->root, "");
 	for (;;) {
 		h.name[0] = 0;

@@ -4,9 +4,12 @@ import gzip
 import io
 import os
 import shutil
+import stat
 import subprocess
 import tarfile
 import time
+
+from pathlib import Path
 
 import pytest
 
@@ -414,18 +417,81 @@ def test_owner_not_settable_file_still_in_place_exit_2(tmp_path, targen):
     assert temp_files(tmp_path) == []
 
 
-def test_stale_temporary_name_is_replaced(box):
-    """A tar killed mid-file leaves its temporary name; a later tar given the
-    same pid (common in a container's small PID namespace) must still work."""
-    data = archive(("f", tarfile.REGTYPE, b"new"))
-    script = ("import os,sys,subprocess; pid=os.getpid(); "
-              "open(sys.argv[1]+'/.reinit-tar-'+format(pid,'x')[::-1],'w').write('stale'); "
-              "os.execv(sys.argv[2], [sys.argv[2], '-C', sys.argv[1], '-xf', '-'])")
+def test_killed_mid_file_leaves_no_temporary_file(box):
+    """A file is written unnamed until it is whole: a tar killed in the middle
+    of one (a sync cut short) leaves nothing behind for anyone to clean."""
+    import threading
+
+    data = archive(("big", tarfile.REGTYPE, b"b" * 4_000_000))
     link = lib.BUILD / "test" / "links" / "tar"
-    r = tarlib.run(["/usr/bin/python3", "-c", script, box / "target", link], input=data)
-    assert r.returncode == 0, r.stderr
-    assert (box / "target" / "f").read_bytes() == b"new"
+    p = subprocess.Popen([link, "-C", box / "target", "-xf", "-"], stdin=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdin.write(data[:2_000_000])
+    p.stdin.flush()
+    # Half the file is written once tar's file holds it: then kill it.
+    fdinfo = lambda: [os.readlink(f"/proc/{p.pid}/fd/{f}") for f in os.listdir(f"/proc/{p.pid}/fd")]
+    lib.wait_until(lambda: any("(deleted)" in t or ".reinit-tar-" in t for t in fdinfo()),
+                   what="tar's file open")
+    p.kill()
+    p.wait()
+    threading.Thread(target=p.stdin.close).start()
     assert temp_files(box) == []
+    assert os.listdir(box / "target") == []
+
+
+@pytest.fixture
+def open_tmp():
+    """A directory that every user can reach (pytest's own is root's only)."""
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix="reinit-race-", dir="/tmp"))
+    os.chmod(d, 0o755)
+    yield d
+    tarlib.rmtree(d)
+
+
+def test_race_owner_of_the_directory_cannot_turn_root_onto_another_file(open_tmp):
+    """Root extracts into a directory that uid 65534 owns, while that user
+    swaps a symlink to a root-only file over every temporary name the moment
+    it appears. Owner, mode and times are set on descriptors, never by name:
+    the file outside keeps its mode, owner, times and content, every entry
+    lands as archived, and no symlink is left where a file was archived."""
+    assert os.geteuid() == 0, "the race needs root to run tar and another uid to race it"
+    tmp_path = open_tmp
+    top = tmp_path / "app"
+    top.mkdir()
+    os.chown(top, 65534, 65534)
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"root only\n")
+    os.chmod(secret, 0o600)
+    os.utime(secret, (1, 1))
+    big = b"x" * 3_000_000
+    entries = [("d", tarfile.DIRTYPE, b"", {"mode": 0o777})]
+    for i in range(6):
+        entries.append((f"f{i}", tarfile.REGTYPE, big, {"mode": 0o4777, "uid": 0, "gid": 0}))
+        entries.append((f"d/g{i}", tarfile.REGTYPE, big, {"mode": 0o666}))
+        entries.append((f"s{i}", tarfile.SYMTYPE, "f0", {"uid": 0, "gid": 0}))
+        entries.append((f"h{i}", tarfile.LNKTYPE, "f0"))
+    data = archive(*entries)
+    racer = lib.Proc(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                      "/usr/bin/python3", lib.ROOT / "test" / "racer.py", top, secret])
+    racer.wait_for_line("ready")
+    for _ in range(3):
+        r = tool("tar", "-C", top, "-xf", "-", input=data)
+        st = os.lstat(secret)
+        assert (st.st_mode & 0o7777, st.st_uid, st.st_gid, st.st_mtime) == (0o600, 0, 0, 1)
+        assert secret.read_bytes() == b"root only\n"
+    swaps = [line for line in racer.out if line.startswith("swapped")]
+    assert swaps, "the racer never saw a temporary name: nothing was raced"
+    assert sorted(os.listdir(tmp_path)) == ["app", "secret"]
+    # Whatever the racer swapped in landed as a symlink where an entry
+    # goes: that much its owner may always do. Root's work did not follow it.
+    for name in os.listdir(top):
+        p = top / name
+        if os.path.islink(p) and os.readlink(p) == str(secret):
+            continue
+        if name.startswith("f"):
+            assert p.read_bytes() == big and stat.S_IMODE(os.lstat(p).st_mode) == 0o4777
 
 
 def test_watcher_sees_each_file_appear_once_whole(tmp_path):

@@ -195,11 +195,15 @@ watch_spawned(struct watch *w)
 	changed_clear(&w->changed);
 }
 
+/* Editors' and tools' scratch files, reinit's tar's temporary names, and
+ * the name the kernel gives an unnamed file (O_TMPFILE: '#' and its inode
+ * number), under which the built-in tar's files close once named. */
 int
 watch_default_ignores(struct match_set *m)
 {
 	static const char defaults[] = ".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
-				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0";
+				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0"
+				       "\\#[0-9]*\0";
 	const char *p;
 	size_t l;
 	int r;
