@@ -1,29 +1,34 @@
-/* ask.c: the client side of asking a running reinit: --restart, and the
- * hold that the built-in tar and rm put on restarts while they write. */
+/* ask.c: the client side of the request channel: reinit --restart,
+ * reinit status, and the hold that the built-in tar and rm put on restarts
+ * while they write. */
 #include "init/ask.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdint.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "init/chan.h"
 #include "init/log.h"
+#include "proc/clock.h"
 #include "proc/sys.h"
 
+/* How long --restart and status wait for their answer. */
 #define ANSWER_MS 5000
-/* A reinit that takes holds answers at once; anything else is not waited
- * for longer than this. */
+/* A reinit that takes holds answers at once; a hold is not waited for
+ * longer than this. */
 #define HOLD_ANSWER_MS 1000
+/* A hold's stream is said to move at most this often. */
+#define MOVED_EVERY_MS 1000
 
 int
 ask_same_binary(pid_t pid)
 {
-	char path[40] = "/proc/", num[LOG_NUM], *p = path + 6;
+	char path[40] = "/proc/", num[LOG_NUM], *p = path + sizeof("/proc/") - 1;
 	const char *s;
 	struct stat self, st;
 
@@ -37,21 +42,48 @@ ask_same_binary(pid_t pid)
 	return st.st_dev == self.st_dev && st.st_ino == self.st_ino;
 }
 
-pid_t
+/* Connects to the channel of the reinit at pid: the descriptor, or -errno.
+ * The kernel's word that pid itself listens at the name made for pid is
+ * the proof that it is reinit (nothing else binds that name but to pose as
+ * one), checked also against its program where /proc lets that be seen:
+ * -ESRCH when another process listens there or pid runs another program
+ * (nothing is sent). */
+static int
+ask_open(pid_t pid)
+{
+	struct sockaddr_un a;
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, chan_addr(&a, pid)) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		err = -errno;
+	else if (cr.pid != pid || ask_same_binary(pid) == 0)
+		err = -ESRCH;
+	if (err) {
+		sys_close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* The running reinit's channel: PID 1's (the usual container), else that
+ * of the first process in /proc that listens at its own name (a pod
+ * sharing its PID namespace, reinit started by another init). The
+ * descriptor, or PID 1's -errno (-ECONNREFUSED: nothing listens). */
+static int
 ask_find(void)
 {
 	char buf[2048];
 	long n, off;
-	int fd, r;
+	int fd, dir, first = ask_open(1);
 
-	/* Another user's PID 1 cannot be looked at, only asked: the
-	 * kernel's answer to that is the one to give. Without /proc, PID 1
-	 * is the only guess. */
-	if (getpid() != 1 && ((r = ask_same_binary(1)) > 0 || r == -EACCES || r == -ENOENT))
-		return 1;
-	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return 0;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+	if (first >= 0 || (dir = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return first;
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n;) {
 			struct dirent *d = (struct dirent *)(buf + off);
 			const char *c = d->d_name;
@@ -60,86 +92,146 @@ ask_find(void)
 			off += d->d_reclen;
 			while (*c >= '0' && *c <= '9')
 				pid = pid * 10 + (*c++ - '0');
-			if (*c || !pid || pid == getpid() || ask_same_binary(pid) != 1)
+			if (*c || pid <= 1 || pid == getpid() || (fd = ask_open(pid)) < 0)
 				continue;
-			sys_close(fd);
-			return pid;
+			sys_close(dir);
+			return fd;
 		}
 	}
-	sys_close(fd);
-	return 0;
+	sys_close(dir);
+	return first;
 }
 
-int
-ask_send(pid_t pid, int what)
+/* Waits up to ms for a message on fd, into buf: its length, 0 at the end,
+ * -ETIMEDOUT, or -errno. */
+static long
+answer(int fd, char *buf, unsigned long size, int ms)
 {
-	siginfo_t si = {.si_signo = ASK_SIG, .si_code = SI_QUEUE};
+	struct pollfd p = {fd, POLLIN, 0};
+	long n;
 
-	/* sigqueue(3) by hand: musl's brings signal-set code for nothing. */
-	si.si_pid = getpid();
-	si.si_uid = getuid();
-	si.si_value.sival_int = what;
-	return syscall(SYS_rt_sigqueueinfo, pid, ASK_SIG, &si) < 0 ? -errno : 0;
+	while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
+		;
+	if (n == 0)
+		return -ETIMEDOUT;
+	n = sys_read(fd, buf, size);
+	return n < 0 ? -errno : n;
 }
 
-/* Asks pid for what and waits up to ms for its answer: the answer's value,
- * -ETIMEDOUT, or -errno from sending. The answer is a signal, blocked
- * before asking so that none is lost. */
+/* Sends request c to fd and waits up to ms for its one-byte answer: the
+ * answer, or -errno (-ECONNRESET when it hung up). */
 static int
-ask(pid_t pid, int what, int ms)
+ask(int fd, char c, int ms)
 {
-	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
-	uint64_t set = (uint64_t)1 << (ASK_SIG - 1);
-	siginfo_t si;
-	int r;
+	char r;
+	long n;
+	int err = send(fd, &c, 1, MSG_NOSIGNAL) == 1 ? 0 : -errno;
 
-	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, 0, sizeof(set));
-	if ((r = ask_send(pid, what)) < 0)
-		return r;
-	for (;;) {
-		if (syscall(SYS_rt_sigtimedwait, &set, &si, &ts, sizeof(set)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -ETIMEDOUT;
-		}
-		if (si.si_code == SI_QUEUE && si.si_pid == pid)
-			return si.si_value.sival_int;
-	}
+	/* A refusal may have come before the request could be sent. */
+	n = answer(fd, &r, 1, err ? 0 : ms);
+	return n == 1 ? r : err ? err : n < 0 ? (int)n : -ECONNRESET;
+}
+
+/* Finds and connects to the running reinit, for --restart or status: the
+ * descriptor, or -1 once the reason is said. */
+static int
+open_or_say(const char *what)
+{
+	int fd = ask_find();
+
+	if (fd == -ECONNREFUSED)
+		log_msg(LOG_ERROR,
+			"no running reinit found in this container (looked at PID 1 and /proc): ",
+			what);
+	else if (fd < 0)
+		log_msg(LOG_ERROR, "cannot reach reinit at PID 1: ",
+			fd == -ESRCH ? "another process listens at its name; nothing was sent"
+				     : log_strerror(-fd));
+	return fd;
 }
 
 int
 ask_restart(void)
 {
-	char num[LOG_NUM];
-	pid_t pid = ask_find();
-	int r;
+	int fd = open_or_say("nothing to restart"), r;
 
-	if (!pid) {
-		log_msg(LOG_ERROR, "no running reinit found in this container (looked at PID 1 "
-				   "and /proc): nothing to restart");
+	if (fd < 0)
 		return 1;
-	}
-	if ((r = ask(pid, ASK_RESTART, ANSWER_MS)) == ASK_BEGUN)
+	r = ask(fd, CHAN_RESTART, ANSWER_MS);
+	sys_close(fd);
+	if (r == CHAN_BEGUN)
 		return 0;
-	log_msg(LOG_ERROR, "cannot ask reinit (pid ", log_num(num, pid), ") to restart: ",
-		r == -EPERM       ? "permission denied (it runs as another user)"
-		: r == -ETIMEDOUT ? "no answer within 5s: is it reinit?"
-		: r < 0           ? log_strerror(-r)
-				  : "it refused: it is stopping, or runs no command (--pause)");
+	log_msg(LOG_ERROR, "cannot ask reinit to restart: ",
+		r == CHAN_DENIED    ? "permission denied (only root and reinit's own user may ask)"
+		: r == CHAN_REFUSED ? "it refused: it is stopping, or runs no command (--pause)"
+		: r == -ETIMEDOUT   ? "no answer within 5s"
+		: r < 0             ? log_strerror(-r)
+				    : "it answered something else");
 	return 1;
 }
 
-void
-ask_hold(int what)
+int
+ask_status(void)
 {
-	static pid_t pid = -1;
+	static char buf[8192];
+	int fd = open_or_say("no status to show");
+	long n;
+	char c = CHAN_STATUS;
 
-	if (pid < 0)
-		pid = ask_find();
-	/* The hold is answered: reinit has taken it (and seen this process
-	 * alive) before anything is written. The release needs no answer. */
-	if (pid > 0 && what == ASK_HOLD)
-		ask(pid, what, HOLD_ANSWER_MS);
-	else if (pid > 0)
-		ask_send(pid, what);
+	if (fd < 0)
+		return 1;
+	if (send(fd, &c, 1, MSG_NOSIGNAL) != 1)
+		n = -errno;
+	else
+		n = answer(fd, buf, sizeof(buf), ANSWER_MS);
+	sys_close(fd);
+	if (n == 1 && buf[0] == CHAN_DENIED)
+		n = -EACCES;
+	if (n > 1)
+		return sys_write(1, buf, (unsigned long)n) != n;
+	log_msg(LOG_ERROR, "no status from reinit: ",
+		n == -EACCES      ? "permission denied (only root and reinit's own user may ask)"
+		: n == -ETIMEDOUT ? "no answer within 5s"
+		: n < 0           ? log_strerror((int)-n)
+				  : "it hung up");
+	return 1;
+}
+
+static int hold_fd = -1;
+static long long hold_moved;
+
+void
+ask_hold_begin(void)
+{
+	/* The hold is answered: reinit has taken it before anything is
+	 * written, so the events of the files written are seen after it. */
+	if ((hold_fd = ask_find()) >= 0 && ask(hold_fd, CHAN_HOLD, HOLD_ANSWER_MS) != CHAN_BEGUN) {
+		sys_close(hold_fd);
+		hold_fd = -1;
+	}
+	hold_moved = sys_clock_ms(CLOCK_MONOTONIC);
+}
+
+void
+ask_hold_moved(void)
+{
+	char c = CHAN_PROGRESS;
+	long long now;
+
+	if (hold_fd < 0 || (now = sys_clock_ms(CLOCK_MONOTONIC)) - hold_moved < MOVED_EVERY_MS)
+		return;
+	hold_moved = now;
+	(void)!send(hold_fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+void
+ask_hold_end(int more)
+{
+	char c = more ? CHAN_MORE : CHAN_DONE;
+
+	if (hold_fd < 0)
+		return;
+	(void)!send(hold_fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	sys_close(hold_fd);
+	hold_fd = -1;
 }

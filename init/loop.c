@@ -9,8 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "init/ask.h"
+#include "init/chan.h"
 #include "init/log.h"
+#include "init/report.h"
 #include "init/wexec.h"
 #include "proc/sys.h"
 #include "proc/spawn.h"
@@ -19,17 +20,15 @@
 #include "signals/signame.h"
 #include "watch/watch.h"
 
-/* A start that failed because the file is still being written is tried
- * again at its close, or after this long at the latest. */
-#define BUSY_RETRY_MS 1000
-
 /* The time of this turn of the loop, read once and only when needed: a
  * forwarded signal never waits for the clock. */
 static long long
 now(struct loop *l)
 {
-	if (l->now < 0)
+	if (!l->clock_read) {
 		l->now = sys_clock_ms(CLOCK_MONOTONIC);
+		l->clock_read = 1;
+	}
 	return l->now;
 }
 
@@ -49,7 +48,7 @@ spawn(struct loop *l)
 	/* A child started again (a watch, --restart) can tell which start
 	 * it is; the first one of a plain init sees nothing of reinit's. */
 	if (l->watch || l->starts > 1) {
-		char *p = restarts + 16;
+		char *p = restarts + sizeof("REINIT_RESTARTS=") - 1;
 
 		while ((*p++ = *n++))
 			;
@@ -65,7 +64,7 @@ spawn(struct loop *l)
 		 * as a child that failed at once. */
 		log_msg(LOG_ERROR, "cannot start '", o->argv[0], "': ", log_strerror(-pid));
 		l->code = 1;
-		sup_spawned(&l->sup, now(l));
+		event(l, SUP_EV_STARTED, 0);
 		event(l, SUP_EV_EXIT, 0);
 		return;
 	}
@@ -73,21 +72,19 @@ spawn(struct loop *l)
 	l->pgrp = s->same_group ? 0 : pid;
 	l->group_told = 0;
 	l->none_left = 0;
-	sup_spawned(&l->sup, now(l));
+	event(l, SUP_EV_STARTED, 0);
 	if (l->by_change)
 		l->change_spawn = now(l);
 	l->by_change = 0;
 	if (err == ETXTBSY && l->watch) {
-		/* Something still writes the file (a build, a copy): not the
-		 * child's exit, so no --on-exit policy applies. Its close is
-		 * a change, and that starts it. */
+		/* Something still writes the file (a build, a copy): its
+		 * close is a change, and that starts it. */
 		sys_waitpid(pid, 0, 0);
 		l->child = 0;
 		l->starts--;
 		log_msg(LOG_WARN, "cannot run '", o->argv[0],
 			"' yet: it is being written; starting it once it is closed");
-		l->sup.state = SUP_IDLE;
-		l->sup.deadline = now(l) + BUSY_RETRY_MS;
+		event(l, SUP_EV_BUSY, 0);
 		return;
 	}
 	if (err)
@@ -126,16 +123,16 @@ signal_all(struct loop *l, int sig)
 		return 0;
 	if (l->pid1 && !l->sup.respawn) {
 		/* kill(-1) told them all at once: nobody gets it twice. */
-		if (bit == 1 && l->swept)
+		if (bit == 1 && l->drain.swept)
 			return 0;
-		l->swept = 1;
+		l->drain.swept = 1;
 		n = proc_signal_all(sig, 1, 0);
 	} else {
-		if (l->pgrp > 0 && !(l->pg_done & bit)) {
-			l->pg_done |= bit;
+		if (l->pgrp > 0 && !(l->drain.pg_done & bit)) {
+			l->drain.pg_done |= bit;
 			kill(-l->pgrp, sig);
 		}
-		n = proc_signal_all(sig, 0, bit == 1 ? &l->told : 0);
+		n = proc_signal_all(sig, 0, bit == 1 ? &l->drain.told : 0);
 	}
 	if (n < 0)
 		log_msg(LOG_WARN, "cannot signal the remaining processes: ", log_strerror(-n));
@@ -150,7 +147,7 @@ log_kill(struct loop *l, const char *what, const char *name, const char *why)
 	char ms[LOG_NUM];
 
 	log_msg(LOG_WARN, "killed ", what, name, why, ": SIGKILL ",
-		log_num(ms, now(l) - l->told_at), "ms after the stop signal");
+		log_num(ms, now(l) - l->drain.told_at), "ms after the stop signal");
 }
 
 static void act(struct loop *l, unsigned a, int sig);
@@ -158,17 +155,7 @@ static void act(struct loop *l, unsigned a, int sig);
 static void
 event(struct loop *l, enum sup_event ev, int sig)
 {
-	enum sup_state was = l->sup.state;
-	unsigned a = sup_step(&l->sup, ev, now(l));
-
-	if (l->sup.state == SUP_DRAINING && was != SUP_DRAINING) {
-		/* A new drain: nobody has been told anything yet. */
-		l->told.n = 0;
-		l->swept = 0;
-		l->pg_done = 0;
-		l->told_at = now(l);
-	}
-	act(l, a, sig);
+	act(l, sup_step(&l->sup, ev, now(l)), sig);
 }
 
 /* Reaps every child that has exited and feeds what happened to the
@@ -208,11 +195,11 @@ act(struct loop *l, unsigned a, int sig)
 
 	if (a & SUP_FORWARD) {
 		to_child(l, o->sigmap[sig], o->group);
-		l->told_at = now(l);
+		l->drain.told_at = now(l);
 	}
 	if (a & SUP_TERM_CHILD) {
 		to_child(l, o->stop_signal, 1);
-		l->told_at = now(l);
+		l->drain.told_at = now(l);
 	}
 	if ((a & SUP_KILL_CHILD) && l->child > 0) {
 		/* Only what had the stop signal: the rest of the group is
@@ -222,6 +209,13 @@ act(struct loop *l, unsigned a, int sig)
 			 l->sup.state == SUP_STOPPING
 				 ? "' after --stop-timeout"
 				 : "' after --stop-timeout (10s for a restart)");
+	}
+	if (a & SUP_DRAIN_BEGIN) {
+		/* Nobody has been told anything yet in this drain. */
+		l->drain.told.n = 0;
+		l->drain.swept = 0;
+		l->drain.pg_done = 0;
+		l->drain.told_at = now(l);
 	}
 	if (a & SUP_TERM_ALL)
 		signal_all(l, o->stop_signal);
@@ -248,103 +242,98 @@ static void
 change(struct loop *l, const char *what)
 {
 	enum sup_state st = l->sup.state;
+	char *p = l->cause, *e = l->cause + sizeof(l->cause) - 1;
 
 	if (st == SUP_RUNNING || st == SUP_IDLE)
 		log_msg(LOG_WARN, st == SUP_RUNNING ? "restart: " : "start: ", what);
+	while (p < e && *what)
+		*p++ = *what++;
+	*p = 0;
+	l->restarted_at = now(l);
 	l->by_change = l->watch != 0;
 	event(l, SUP_EV_CHANGE, 0);
 }
 
-/* A restart request from reinit --restart: honoured unless reinit is
- * stopping, and answered either way so the asker need not guess. */
-static void answer(pid_t to, int what);
-
+/* What a sync's hold decides, carried out. */
 static void
-restart_request(struct loop *l, pid_t from)
+hold_event(struct loop *l, enum hold_event ev)
+{
+	unsigned a;
+
+	if (!l->watch)
+		return;
+	a = hold_step(&l->hold, ev, now(l));
+	if (a & HOLD_SAY_CUT)
+		log_msg(LOG_WARN, "a sync ended without saying so: its changes count now");
+	if (a & HOLD_SAY_STALL)
+		log_msg(LOG_WARN, "a sync has not moved for 5s: restarting for its changes so far");
+	/* The writer said it is done: what it wrote counts now, debounced
+	 * or not. Its last events may wait unread behind its word. */
+	if ((a & HOLD_FLUSH) && watch_fd(l->watch) >= 0)
+		watch_read(l->watch, now(l));
+	if ((a & HOLD_RESTART) || ((a & HOLD_FLUSH) && watch_flush(l->watch, 1)))
+		change(l, watch_summary(l->watch));
+}
+
+/* --restart: honoured unless reinit is stopping, and answered either way
+ * so the asker need not guess. */
+static void
+restart_request(struct loop *l, int i)
 {
 	char num[LOG_NUM];
 	enum sup_state st = l->sup.state;
 	int ok = l->o->argv && (st == SUP_IDLE || st == SUP_RUNNING || st == SUP_RESTARTING ||
 				(st == SUP_DRAINING && l->sup.respawn));
+	char answer = ok ? CHAN_BEGUN : CHAN_REFUSED;
 
-	if (ok && l->watch && st == SUP_RUNNING && !l->nheld && !watch_flush(l->watch, 0) &&
-	    l->change_spawn && now(l) - l->change_spawn < LOOP_SAME_RESTART_MS) {
+	if (ok && l->watch && st == SUP_RUNNING && !hold_held(&l->hold, now(l)) &&
+	    !watch_flush(l->watch, 0) && l->change_spawn &&
+	    now(l) - l->change_spawn < LOOP_SAME_RESTART_MS) {
 		log_msg(LOG_INFO, "restart: already done for these changes");
 	} else if (ok) {
-		log_msg(LOG_WARN, "restart: requested by pid ", log_num(num, from));
+		char why[48] = "requested by pid ", *p = why + sizeof("requested by pid ") - 1;
+		const char *n = log_num(num, l->srv.c[i].pid);
+
+		while ((*p++ = *n++))
+			;
 		l->by_change = 0;
-		event(l, SUP_EV_CHANGE, 0);
+		change(l, why);
 	}
-	answer(from, ok ? ASK_BEGUN : ASK_REFUSED);
+	serve_send(&l->srv, i, &answer, 1);
 }
 
-/* The last hold is gone: what changed meanwhile restarts the child now, with
- * no debounce, since the writer said it is done. */
+/* Every request waiting on connection i, carried out; the connection is
+ * closed once it is done with. */
 static void
-release(struct loop *l)
+requests(struct loop *l, int i)
 {
-	l->linger = SUP_NEVER;
-	if (watch_fd(l->watch) >= 0)
-		watch_read(l->watch, now(l));
-	if (watch_flush(l->watch, 1) || l->held_change) {
-		l->held_change = 0;
-		change(l, watch_summary(l->watch));
-	}
-}
+	struct serve_conn *k = &l->srv.c[i];
+	char yes = CHAN_BEGUN, text[2048];
+	int c;
 
-/* Answers a process of this very binary (the sender pid in a queued signal
- * is whatever the sender wrote: no other process is ever signalled). */
-static void
-answer(pid_t to, int what)
-{
-	if (to > 0 && ask_same_binary(to) == 1)
-		ask_send(to, what);
-}
-
-/* A sync's built-in tar or rm holds restarts while it writes; the hold is
- * answered, taken or not, so that the sync never waits for nothing. */
-static void
-hold(struct loop *l, int what, pid_t from)
-{
-	int i;
-
-	for (i = 0; i < l->nheld && l->holder[i] != from; i++)
-		;
-	if (what == ASK_HOLD) {
-		if (l->watch && i == l->nheld && l->nheld < LOOP_MAX_HOLDERS &&
-		    ask_same_binary(from) == 1) {
-			l->holder[l->nheld++] = from;
-			l->linger = SUP_NEVER;
-			if (l->hold_check == SUP_NEVER)
-				l->hold_check = now(l) + LOOP_HOLD_CHECK_MS;
+	while ((c = serve_request(&l->srv, i)) >= 0) {
+		if (c == CHAN_HOLD && !k->holds) {
+			k->holds = 1;
+			k->since = now(l);
+			hold_event(l, HOLD_EV_BEGIN);
+			serve_send(&l->srv, i, &yes, 1);
+			continue;
 		}
-		answer(from, ASK_BEGUN);
+		if (c == CHAN_PROGRESS && k->holds) {
+			hold_event(l, HOLD_EV_PROGRESS);
+			continue;
+		}
+		if (c == CHAN_RESTART)
+			restart_request(l, i);
+		else if (c == CHAN_STATUS)
+			serve_send(&l->srv, i, text, report_status(l, now(l), text, sizeof(text)));
+		if (k->holds)
+			hold_event(l, c == CHAN_DONE   ? HOLD_EV_DONE
+				      : c == CHAN_MORE ? HOLD_EV_MORE
+						       : HOLD_EV_CUT);
+		serve_close(&l->srv, i);
 		return;
 	}
-	if (i == l->nheld)
-		return;
-	l->holder[i] = l->holder[--l->nheld];
-	if (l->nheld)
-		return;
-	l->hold_check = SUP_NEVER;
-	if (what != ASK_RELEASE)
-		l->linger = now(l) + (what == ASK_RELEASE_NEXT ? LOOP_NEXT_MS : LOOP_LINGER_MS);
-	else
-		release(l);
-}
-
-/* Holders that died without letting go (a killed tar) let go now. */
-static void
-check_holders(struct loop *l)
-{
-	int i;
-
-	for (i = l->nheld - 1; i >= 0; i--)
-		if (kill(l->holder[i], 0) < 0 && errno == ESRCH) {
-			log_msg(LOG_WARN, "a sync ended without saying so: its changes count now");
-			hold(l, ASK_RELEASE, l->holder[i]);
-		}
-	l->hold_check = l->nheld ? now(l) + LOOP_HOLD_CHECK_MS : SUP_NEVER;
 }
 
 static void
@@ -360,14 +349,6 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 	}
 	if (l->skip & (1u << sig)) {
 		l->skip &= ~(1u << sig);
-		return;
-	}
-	if (sig == ASK_SIG && si->ssi_code == SI_QUEUE &&
-	    (unsigned)(si->ssi_int - ASK_RESTART) <= ASK_LAST - ASK_RESTART) {
-		if (si->ssi_int == ASK_RESTART)
-			restart_request(l, (pid_t)si->ssi_pid);
-		else if (si->ssi_int >= ASK_HOLD)
-			hold(l, si->ssi_int, (pid_t)si->ssi_pid);
 		return;
 	}
 	if (sig == SIGTERM || sig == o->stop_signal || (o->pause && sig == SIGINT)) {
@@ -388,22 +369,16 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 		kill(getpid(), SIGSTOP);
 }
 
-static long long
-sooner(long long a, long long b)
-{
-	return a == SUP_NEVER || (b != SUP_NEVER && b < a) ? b : a;
-}
-
 /* The timeout to the nearest deadline in *ts, or NULL for none: then the
  * loop sleeps in one call until something happens. */
 static struct timespec *
 timeout(struct loop *l, struct timespec *ts)
 {
-	long long due = l->sup.deadline, ms;
+	long long due = clock_sooner(l->sup.deadline, l->hold.deadline), ms, w;
 
-	if (l->watch)
-		due = sooner(sooner(sooner(due, watch_due(l->watch)), l->linger), l->hold_check);
-	if (due == SUP_NEVER)
+	if (l->watch && (w = watch_due(l->watch)) >= 0)
+		due = clock_sooner(due, w);
+	if (due == NEVER)
 		return 0;
 	ms = due > now(l) ? due - now(l) : 0;
 	ts->tv_sec = ms / 1000;
@@ -411,55 +386,64 @@ timeout(struct loop *l, struct timespec *ts)
 	return ts;
 }
 
-/* Signals are all there is to wait for: one call takes one, and a
- * forwarded signal costs that call and the kill, as in dumb-init. */
-static void
-take_signal(struct loop *l, const struct timespec *tp)
+/* The connection whose descriptor is fd, or -1. */
+static int
+conn_of(const struct serve *s, int fd)
 {
-	struct signalfd_siginfo si;
-	int n = sigfd_wait(&si, tp);
+	int i;
 
-	l->now = -1;
-	if (n > 0)
-		on_signal(l, &si);
-	else if (n < 0)
-		log_msg(LOG_WARN, "sigtimedwait: ", log_strerror(-n));
+	for (i = 0; i < s->n && s->c[i].fd != fd; i++)
+		;
+	return i < s->n ? i : -1;
 }
 
-/* Signals and inotify events together, through a signalfd. */
+/* One turn: wait for signals, inotify events and requests together, then
+ * take them in that order. Signals first, so a child's exit is known
+ * before anything restarts it; requests before file events, so a sync's
+ * hold is taken before the events of the files it writes, and its end is
+ * seen with them. */
 static void
-poll_all(struct loop *l, const struct timespec *tp)
+turn(struct loop *l, const struct timespec *tp)
 {
 	struct signalfd_siginfo si[16];
-	struct pollfd pfd[2] = {{l->sigfd, POLLIN, 0}, {watch_fd(l->watch), POLLIN, 0}};
-	int n, i;
+	struct pollfd pfd[3 + SERVE_MAX];
+	int n, i, k, nconn = l->srv.n;
 
+	pfd[0] = (struct pollfd){l->sigfd, POLLIN, 0};
+	pfd[1] = (struct pollfd){l->watch ? watch_fd(l->watch) : -1, POLLIN, 0};
+	pfd[2] = (struct pollfd){l->srv.fd, POLLIN, 0};
+	for (i = 0; i < nconn; i++)
+		pfd[3 + i] = (struct pollfd){l->srv.c[i].fd, POLLIN, 0};
 	/* Direct: libc's converts the timeout for old ABIs. The kernel
 	 * writes the time left into *tp, which is this turn's own. */
-	n = (int)syscall(SYS_ppoll, pfd, pfd[1].fd < 0 ? 1 : 2, tp, (void *)0, 8L);
-	l->now = -1;
+	n = (int)syscall(SYS_ppoll, pfd, 3 + nconn, tp, (void *)0, 8L);
+	l->clock_read = 0;
 	if (n < 0 && errno != EINTR)
 		log_msg(LOG_WARN, "poll: ", log_strerror(errno));
-	/* Signals first: a sync's hold is always seen before the events of
-	 * the files it writes. Fewer signals than asked for means none is
-	 * left. */
-	if (n > 0 && pfd[0].revents)
+	if (n <= 0)
+		nconn = 0, pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+	/* Fewer signals than asked for means none is left. */
+	if (pfd[0].revents)
 		do
 			for (i = 0, n = sigfd_read(l->sigfd, si, 16); i < n; i++)
 				on_signal(l, &si[i]);
 		while (n == 16);
-	if (pfd[1].fd >= 0 && pfd[1].revents)
+	for (i = 0; i < nconn; i++)
+		if (pfd[3 + i].revents && (k = conn_of(&l->srv, pfd[3 + i].fd)) >= 0)
+			requests(l, k);
+	if (pfd[2].revents)
+		serve_accept(&l->srv);
+	if (!l->watch)
+		return;
+	if (pfd[1].fd >= 0 && pfd[1].revents) {
 		watch_read(l->watch, now(l));
-	if (l->hold_check != SUP_NEVER && now(l) >= l->hold_check)
-		check_holders(l);
-	if (l->linger != SUP_NEVER && now(l) >= l->linger)
-		release(l);
-	if (watch_tick(l->watch, now(l))) {
-		if (l->nheld || l->linger != SUP_NEVER)
-			l->held_change = 1;
-		else
-			change(l, watch_summary(l->watch));
+		if (watch_flush(l->watch, 0))
+			hold_event(l, HOLD_EV_FILES);
 	}
+	if (l->hold.deadline != NEVER && now(l) >= l->hold.deadline)
+		hold_event(l, HOLD_EV_TIMER);
+	if (watch_tick(l->watch, now(l)))
+		hold_event(l, HOLD_EV_DUE);
 }
 
 int
@@ -470,8 +454,8 @@ loop_run(struct loop *l)
 			       o->drain_ms};
 	struct timespec ts;
 
-	l->now = -1;
-	l->linger = l->hold_check = SUP_NEVER;
+	l->began = now(l);
+	hold_init(&l->hold);
 	l->sp.argv = o->argv;
 	l->sp.mask = l->mask;
 	l->sp.chld_ignored = l->chld_ignored;
@@ -483,11 +467,11 @@ loop_run(struct loop *l)
 		l->sp.default_sigs = 1;
 		l->sp.exec_code = 2;
 	}
-	sup_init(&l->sup, &g, l->watch ? o->on_exit : SUP_ON_EXIT_EXIT);
 	/* Not PID 1, tini and dumb-init end with the child and leave the rest
 	 * to whoever started them; as PID 1 the rest would die of the
 	 * kernel's SIGKILL, so reinit gives it the grace under any name. */
-	l->sup.no_drain = o->personality != PERS_REINIT && !l->pid1;
+	sup_init(&l->sup, &g, l->watch ? o->on_exit : SUP_ON_EXIT_EXIT,
+		 o->personality != PERS_REINIT && !l->pid1);
 	if (!o->pause && !o->postpone)
 		spawn(l);
 	/* The init holds no directory busy (dumb-init's habit); a watching
@@ -495,11 +479,8 @@ loop_run(struct loop *l)
 	if (!l->watch && o->argv && sys_getcwd(l->cwd, sizeof(l->cwd)) > 0)
 		(void)!chdir("/");
 	while (l->sup.state != SUP_DONE) {
-		if (l->watch)
-			poll_all(l, timeout(l, &ts));
-		else
-			take_signal(l, timeout(l, &ts));
-		if (l->sup.deadline != SUP_NEVER && now(l) >= l->sup.deadline)
+		turn(l, timeout(l, &ts));
+		if (l->sup.deadline != NEVER && now(l) >= l->sup.deadline)
 			event(l, SUP_EV_TIMER, 0);
 	}
 	return l->code;

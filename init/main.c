@@ -10,6 +10,7 @@
 
 #include "init/log.h"
 #include "init/loop.h"
+#include "init/serve.h"
 #include "init/opts.h"
 #include "init/ask.h"
 #include "init/tool.h"
@@ -161,6 +162,9 @@ main(int argc, char **argv)
 	/* Run as tar or rm (a sync's exec), or reinit --install. */
 	if (err >= 0)
 		return err;
+	/* kubectl exec POD -- /reinit status */
+	if (argc == 2 && !strcmp(argv[1], "status"))
+		return ask_status();
 	if (opts_parse(&m.o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, m.o.why[0], m.o.why[1], m.o.why[2], m.o.why[3], m.o.why[4],
 			m.o.why[5]);
@@ -199,9 +203,14 @@ main(int argc, char **argv)
 			"): orphans will not be reaped");
 	if (m.o.pdeathsig && syscall(SYS_prctl, PR_SET_PDEATHSIG, (long)m.o.pdeathsig) < 0)
 		return fatal("set the parent-death signal", errno);
-	/* A signalfd only where signals are polled together with inotify. */
-	if ((m.o.nwatch || m.o.trigger) && (m.l.sigfd = sigfd_open()) < 0)
+	/* Signals are polled together with inotify and requests. */
+	if ((m.l.sigfd = sigfd_open()) < 0)
 		return fatal("open a signalfd", -m.l.sigfd);
+	/* Before the child: nothing it starts can take the name first. */
+	if ((err = serve_open(&m.l.srv)) < 0)
+		log_msg(LOG_WARN, "cannot listen for requests (", log_strerror(-err),
+			err == -EADDRINUSE ? ": another process has reinit's name" : "",
+			"): --restart, status and sync holds will not reach this reinit");
 	/* Is stdin a terminal (isatty) whose foreground group is reinit's
 	 * (tcgetpgrp), or one that the child's new session takes? */
 	m.l.tty = !sys_ioctl(0, TIOCGWINSZ, &ws) &&

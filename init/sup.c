@@ -2,26 +2,28 @@
 #include "init/sup.h"
 
 void
-sup_init(struct sup *s, const struct sup_graces *g, int on_exit)
+sup_init(struct sup *s, const struct sup_graces *g, int on_exit, int no_drain)
 {
 	s->state = SUP_IDLE;
-	s->deadline = SUP_NEVER;
+	s->deadline = NEVER;
 	s->started = 0;
 	s->g = *g;
 	s->backoff_ms = SUP_BACKOFF_MIN_MS;
 	s->on_exit = on_exit;
-	s->no_drain = 0;
+	s->no_drain = no_drain;
 	s->respawn = 0;
 	s->killed = 0;
 }
 
-void
-sup_spawned(struct sup *s, long long now)
+/* A child was started: it runs, with no deadline. */
+static unsigned
+started(struct sup *s, long long now)
 {
 	s->state = SUP_RUNNING;
-	s->deadline = SUP_NEVER;
+	s->deadline = NEVER;
 	s->started = now;
 	s->killed = 0;
+	return 0;
 }
 
 /* No child runs: whatever the last one left behind gets the stop signal and
@@ -35,7 +37,7 @@ drain(struct sup *s, long long now, int respawn)
 	s->respawn = respawn;
 	s->killed = 0;
 	s->deadline = now + s->g.drain;
-	return SUP_TERM_ALL | SUP_CHECK;
+	return SUP_DRAIN_BEGIN | SUP_TERM_ALL | SUP_CHECK;
 }
 
 /* The child is gone and reinit ends with it. */
@@ -55,7 +57,7 @@ exited(struct sup *s, long long now)
 	switch (s->on_exit) {
 	case SUP_ON_EXIT_WAIT:
 		s->state = SUP_IDLE;
-		s->deadline = SUP_NEVER;
+		s->deadline = NEVER;
 		return 0;
 	case SUP_ON_EXIT_RESTART:
 		/* A run long enough to call healthy starts the back-off
@@ -77,7 +79,7 @@ exited(struct sup *s, long long now)
 static unsigned
 kill_child(struct sup *s)
 {
-	s->deadline = SUP_NEVER;
+	s->deadline = NEVER;
 	s->killed = 1;
 	return SUP_KILL_CHILD;
 }
@@ -88,19 +90,28 @@ sup_step(struct sup *s, enum sup_event ev, long long now)
 	switch (s->state) {
 	case SUP_IDLE:
 		/* A new generation starts only once the last one is gone. */
-		if (ev == SUP_EV_CHANGE || (ev == SUP_EV_TIMER && s->deadline != SUP_NEVER))
+		if (ev == SUP_EV_CHANGE || (ev == SUP_EV_TIMER && s->deadline != NEVER))
 			return drain(s, now, 1);
 		if (ev == SUP_EV_STOP)
 			return drain(s, now, 0);
+		if (ev == SUP_EV_STARTED)
+			return started(s, now);
 		return 0;
 	case SUP_RUNNING:
 		if (ev == SUP_EV_EXIT)
 			return exited(s, now);
+		if (ev == SUP_EV_BUSY) {
+			/* Not the child's exit: no --on-exit policy applies.
+			 * The file's close is a change, and that starts it. */
+			s->state = SUP_IDLE;
+			s->deadline = now + SUP_BUSY_RETRY_MS;
+			return 0;
+		}
 		if (ev == SUP_EV_STOP) {
 			/* The runtime's grace is the only clock unless -t set
 			 * one of reinit's own. */
 			s->state = SUP_STOPPING;
-			s->deadline = s->g.stop < 0 ? SUP_NEVER : now + s->g.stop;
+			s->deadline = s->g.stop < 0 ? NEVER : now + s->g.stop;
 			return SUP_FORWARD;
 		}
 		if (ev == SUP_EV_CHANGE) {
@@ -132,6 +143,8 @@ sup_step(struct sup *s, enum sup_event ev, long long now)
 			return kill_child(s);
 		return 0;
 	case SUP_DRAINING:
+		if (ev == SUP_EV_STARTED)
+			return started(s, now);
 		if (ev == SUP_EV_EMPTY) {
 			if (s->respawn)
 				return SUP_SPAWN;
@@ -141,7 +154,7 @@ sup_step(struct sup *s, enum sup_event ev, long long now)
 		if (ev == SUP_EV_STOP)
 			s->respawn = 0;
 		if (ev == SUP_EV_TIMER) {
-			s->deadline = SUP_NEVER;
+			s->deadline = NEVER;
 			s->killed = 1;
 			return SUP_KILL_ALL | SUP_CHECK;
 		}

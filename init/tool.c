@@ -53,7 +53,7 @@ static int
 tar_main(int argc, char **argv)
 {
 	struct sync_args a;
-	struct tarx x = {.root = AT_FDCWD, .note = note};
+	struct tarx x = {.root = AT_FDCWD, .note = note, .moved = ask_hold_moved};
 	int r = sync_tar_args(&a, argc, argv);
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
@@ -147,7 +147,7 @@ int
 tool_main(int argc, char **argv)
 {
 	const char *b, *p;
-	int r, i, next;
+	int r, i, more;
 
 	if (argc < 1)
 		return -1;
@@ -165,21 +165,22 @@ tool_main(int argc, char **argv)
 		return install(argc, argv);
 	log_name = b;
 	/* A watching reinit holds its restart while a sync writes and
-	 * restarts once, as soon as it ends. Tilt's rm is always followed by
-	 * its tar; Skaffold's tar (the old-style "xmf" bundle) by its rm
-	 * when files were deleted. Skaffold's rm ("rm -rf -- ...") and every
-	 * other tar end the sync. */
-	ask_hold(ASK_HOLD);
+	 * restarts once, as soon as it ends. Tilt's rm is followed by its
+	 * tar, Compose's rm by the files its engine writes, Skaffold's tar
+	 * (the old-style "xmf" bundle) by its rm when files were deleted:
+	 * each says another step may follow. Skaffold's rm ("rm -rf --
+	 * ...") and every other tar end the sync. */
+	ask_hold_begin();
 	if (*b == 't') {
 		r = tar_main(argc, argv);
-		next = argc > 1 && argv[1][0] != '-' ? ASK_RELEASE_SOON : ASK_RELEASE;
+		more = argc > 1 && argv[1][0] != '-';
 	} else {
 		/* Before rm_main, which moves the operands over the "--". */
-		for (next = ASK_RELEASE_NEXT, i = 1; i < argc && next != ASK_RELEASE; i++)
+		for (more = 1, i = 1; i < argc && more; i++)
 			if (!strcmp(argv[i], "--"))
-				next = ASK_RELEASE;
+				more = 0;
 		r = rm_main(argc, argv);
 	}
-	ask_hold(next);
+	ask_hold_end(more);
 	return r;
 }

@@ -69,7 +69,11 @@ io(long nr, int fd, unsigned char *b, size_t n, int *err)
 static size_t
 rd(struct tarx *x, unsigned char *b, size_t n)
 {
-	return io(SYS_read, x->in, b, n, &x->fatal);
+	size_t got = io(SYS_read, x->in, b, n, &x->fatal);
+
+	if (got && x->moved)
+		x->moved();
+	return got;
 }
 
 /* Reads size bytes of data and their padding, writing them to fd unless

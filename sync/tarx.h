@@ -18,6 +18,7 @@ struct tarx {
 	unsigned flags; /* SYNC_M, SYNC_PERM, SYNC_OWN as they apply */
 	unsigned umask;
 	void (*note)(const char *name, int what);
+	void (*moved)(void); /* the stream moved: data was read (may be NULL) */
 	int fatal;  /* the error that stopped extraction, or 0 */
 	int failed; /* an entry failed */
 	int in_root; /* root is "/": symlinks resolve from it (set by tarx_extract) */

@@ -31,11 +31,6 @@ def c_define(header, name):
     return int(text.split(f"#define {name} ", 1)[1].split()[0])
 
 
-def ask_sig():
-    """The signal a request to reinit travels on, as init/ask.h defines it."""
-    return c_define("init/ask.h", "ASK_SIG")
-
-
 def helper(name):
     """Absolute path of a static helper program from test/helpers."""
     path = HELPERS / name

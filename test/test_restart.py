@@ -1,6 +1,5 @@
 """Restarts: the whole old generation goes first, and only who may stop reinit may restart it."""
 
-import ctypes
 import os
 import pwd
 import signal
@@ -8,8 +7,6 @@ import signal
 import lib
 from lib import alive, helper, start, wait_until
 
-ASK_SIG = lib.ask_sig()
-ASK_RESTART = 0x72656e74
 
 
 def start_line(p, n):
@@ -93,23 +90,6 @@ def test_another_users_pid1_says_permission_denied(tmp_path):
     assert "permission denied" in r.stderr, r.stderr
 
 
-class Siginfo(ctypes.Structure):
-    _fields_ = [("signo", ctypes.c_int), ("errno", ctypes.c_int), ("code", ctypes.c_int),
-                ("pad0", ctypes.c_int), ("pid", ctypes.c_int), ("uid", ctypes.c_uint),
-                ("value", ctypes.c_long), ("rest", ctypes.c_char * 96)]
-
-
-def queue_as(target, sig, value, claimed_pid):
-    """rt_sigqueueinfo with a sender pid of the caller's choosing: the kernel
-    takes si_pid as written."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    info = Siginfo(signo=sig, code=-1, pid=claimed_pid, uid=0, value=value)
-    nr = 129  # rt_sigqueueinfo on x86-64
-    if os.uname().machine == "aarch64":
-        nr = 138
-    assert libc.syscall(nr, target, sig, ctypes.byref(info)) == 0, ctypes.get_errno()
-
-
 def test_a_restart_without_watch_tells_the_child_which_start_it_is():
     # The first start of a plain init sees nothing of reinit's; a child
     # started again by --restart gets REINIT_RESTARTS.
@@ -120,23 +100,6 @@ def test_a_restart_without_watch_tells_the_child_which_start_it_is():
                            capture_output=True, text=True, timeout=lib.DEADLINE)
     assert r.returncode == 0, r
     start_line(p, 1)
-
-
-def test_reinit_never_answers_a_process_that_did_not_ask(tmp_path):
-    victim = lib.subprocess.Popen(["sleep", "1000"])
-    try:
-        os.kill(victim.pid, signal.SIGSTOP)
-        wait_until(lambda: lib.proc_stat(victim.pid)[1] == "T", what="the victim stopped")
-        p = start(["--", helper("starts")], ns=False)
-        start_line(p, "(unset)")
-        queue_as(p.pid, ASK_SIG, ASK_RESTART, victim.pid)
-        start_line(p, 1)
-        assert lib.proc_stat(victim.pid)[1] == "T", "reinit resumed a process that never asked"
-        assert lib.status_mask(victim.pid, "SigPnd") == 0 and \
-            lib.status_mask(victim.pid, "ShdPnd") == 0, "reinit signalled it"
-    finally:
-        victim.kill()
-        victim.wait()
 
 
 def test_a_binary_still_being_written_is_started_once_it_is_closed(tmp_path):
