@@ -38,7 +38,7 @@ log_msg_(int level, const char *s, ...)
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)
 		if ((w = sys_write(2, s, n)) < 0) {
-			if (errno != EINTR)
+			if (w != -EINTR)
 				return;
 			w = 0;
 		}

@@ -78,7 +78,7 @@ read_ignore_file(struct match_set *m, const char *path)
 	sys_close(fd);
 	if (n < 0 || len == sizeof(buf)) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path,
-			"': ", n < 0 ? log_strerror(errno) : "larger than 8 KiB");
+			"': ", n < 0 ? log_strerror((int)-n) : "larger than 8 KiB");
 		return 1;
 	}
 	for (start = i = 0; i <= len; i++)

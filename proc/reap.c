@@ -27,9 +27,9 @@ proc_reap(pid_t main, struct reap *r)
 			}
 			continue;
 		}
-		if (pid < 0 && errno == EINTR)
+		if (pid == -EINTR)
 			continue;
-		r->none_left = pid < 0 && errno == ECHILD;
+		r->none_left = pid == -ECHILD;
 		return;
 	}
 }

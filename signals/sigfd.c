@@ -58,8 +58,8 @@ sigfd_read(int fd, struct signalfd_siginfo *buf, int max)
 
 	do
 		n = sys_read(fd, buf, sizeof(*buf) * (size_t)max);
-	while (n < 0 && errno == EINTR);
+	while (n == -EINTR);
 	if (n < 0)
-		return errno == EAGAIN ? 0 : -errno;
+		return n == -EAGAIN ? 0 : (int)n;
 	return (int)(n / (ssize_t)sizeof(*buf));
 }
