@@ -307,6 +307,12 @@ sys_futimens(int fd, const struct timespec ts[2])
 }
 
 static inline int
+sys_chdir(const char *path)
+{
+	return (int)sys_call1(SYS_chdir, (long)path);
+}
+
+static inline int
 sys_fchdir(int fd)
 {
 	return (int)sys_call1(SYS_fchdir, fd);
@@ -368,6 +374,13 @@ sys_getrandom(void *buf, size_t n, unsigned flags)
 /* Processes and signals. Signal sets are the kernel's 64 bits: libc's
  * sigset_t is 128 bytes, and its calls hide the signals it reserves for
  * threads. */
+
+/* execve(2): returns only on failure. */
+static inline int
+sys_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)sys_call3(SYS_execve, (long)path, (long)argv, (long)envp);
+}
 
 /* wait4(2): libc's waitpid is a cancellation point. The pid or -errno. */
 static inline int
