@@ -38,7 +38,7 @@ log_msg_(int level, const char *s, ...)
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)
 		if ((w = sys_write(2, s, n)) < 0) {
-			if (errno != EINTR)
+			if (w != -EINTR)
 				return;
 			w = 0;
 		}
@@ -59,29 +59,49 @@ log_num(char *buf, long long n)
 	return p;
 }
 
-/* Each text after its errno value as one byte: one string, where a switch
- * would be a ladder of compares. Other values read "error N". */
-static const char errs[] = "\001operation not permitted\0\002no such file or directory\0"
-			   "\007argument list too long\0\010exec format error\0"
-			   "\014out of memory\0\015permission denied\0\020device or resource busy\0"
-			   "\021file exists\0\022cross-device link\0\024not a directory\0"
-			   "\025is a directory\0\026invalid argument\0"
-			   "\027too many open files in system\0\030too many open files\0"
-			   "\032text file busy\0\034no space left (or limit reached)\0"
-			   "\036read-only file system\0\044name too long\0"
-			   "\046not supported by this kernel\0\047directory not empty\0"
-			   "\050too many levels of symbolic links\0";
+/* The texts of the errno values reinit can meet, one row each. Other
+ * values read "error N". */
+#define LOG_ERRS(X)                                                                                \
+	X(EPERM, "operation not permitted")                                                        \
+	X(ENOENT, "no such file or directory")                                                     \
+	X(E2BIG, "argument list too long")                                                         \
+	X(ENOEXEC, "exec format error")                                                            \
+	X(ENOMEM, "out of memory")                                                                 \
+	X(EACCES, "permission denied")                                                             \
+	X(EBUSY, "device or resource busy")                                                        \
+	X(EEXIST, "file exists")                                                                   \
+	X(EXDEV, "cross-device link")                                                              \
+	X(ENOTDIR, "not a directory")                                                              \
+	X(EISDIR, "is a directory")                                                                \
+	X(EINVAL, "invalid argument")                                                              \
+	X(ENFILE, "too many open files in system")                                                 \
+	X(EMFILE, "too many open files")                                                           \
+	X(ETXTBSY, "text file busy")                                                               \
+	X(ENOSPC, "no space left (or limit reached)")                                              \
+	X(EROFS, "read-only file system")                                                          \
+	X(ENAMETOOLONG, "name too long")                                                           \
+	X(ENOSYS, "not supported by this kernel")                                                  \
+	X(ENOTEMPTY, "directory not empty")                                                        \
+	X(ELOOP, "too many levels of symbolic links")
+
+/* The values as bytes and the texts as one string, both made from the
+ * rows above, so the nth value's text is the nth string: no pointer per
+ * row, and no ladder of compares as a switch would be. */
+#define LOG_ERR_CODE(e, text) e,
+#define LOG_ERR_TEXT(e, text) text "\0"
+static const unsigned char err_codes[] = {LOG_ERRS(LOG_ERR_CODE)};
+static const char err_texts[] = LOG_ERRS(LOG_ERR_TEXT);
 
 const char *
 log_strerror(int err)
 {
 	static char buf[6 + LOG_NUM];
-	const char *p;
 	char *n;
+	int i;
 
-	for (p = errs; *p; p += strlen(p) + 1)
-		if (*p == err)
-			return p + 1;
+	for (i = 0; i < (int)sizeof(err_codes); i++)
+		if (err_codes[i] == err)
+			return log_nth(err_texts, i);
 	n = (char *)log_num(buf + 6, err) - 6;
 	memcpy(n, "error ", 6);
 	return n;

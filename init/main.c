@@ -1,5 +1,4 @@
 /* main.c: parse, set up, run the loop, exit with the child's status. */
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -66,7 +65,7 @@ read_ignore_file(struct match_set *m, const char *path)
 	/* Without O_NONBLOCK a FIFO would hold the start-up until some
 	 * writer came, SIGTERM or not. */
 	if ((fd = sys_open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ", log_strerror(errno));
+		log_msg(LOG_ERROR, "cannot read --ignore-file '", path, "': ", log_strerror(-fd));
 		return 1;
 	}
 	if (sys_stat(fd, "", &st, AT_EMPTY_PATH) < 0 || !S_ISREG(st.st_mode)) {
@@ -79,7 +78,7 @@ read_ignore_file(struct match_set *m, const char *path)
 	sys_close(fd);
 	if (n < 0 || len == sizeof(buf)) {
 		log_msg(LOG_ERROR, "cannot read --ignore-file '", path,
-			"': ", n < 0 ? log_strerror(errno) : "larger than 8 KiB");
+			"': ", n < 0 ? log_strerror((int)-n) : "larger than 8 KiB");
 		return 1;
 	}
 	for (start = i = 0; i <= len; i++)
@@ -198,11 +197,11 @@ main(int argc, char **argv)
 	 * before reinit could learn its status; the child gets it back. */
 	if (sys_disposition(SIGCHLD, 1, SIG_DFL) == SIG_IGN)
 		m.l.chld_ignored = 1;
-	if ((m.o.subreaper || !m.l.pid1) && syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1L) < 0)
-		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(errno),
+	if ((m.o.subreaper || !m.l.pid1) && (err = sys_prctl(PR_SET_CHILD_SUBREAPER, 1)) < 0)
+		log_msg(LOG_WARN, "cannot become a child subreaper (", log_strerror(-err),
 			"): orphans will not be reaped");
-	if (m.o.pdeathsig && syscall(SYS_prctl, PR_SET_PDEATHSIG, (long)m.o.pdeathsig) < 0)
-		return fatal("set the parent-death signal", errno);
+	if (m.o.pdeathsig && (err = sys_prctl(PR_SET_PDEATHSIG, (unsigned long)m.o.pdeathsig)) < 0)
+		return fatal("set the parent-death signal", -err);
 	/* Signals are polled together with inotify and requests. */
 	if ((m.l.sigfd = sigfd_open()) < 0)
 		return fatal("open a signalfd", -m.l.sigfd);

@@ -66,13 +66,13 @@ tar_main(int argc, char **argv)
 	_Static_assert(SYNC_PERM_SET == SYNC_PERM << 1 && SYNC_OWN_SET == SYNC_OWN << 1,
 		       "each *_SET bit follows its option's bit");
 	x.flags = a.flags | (root & ~(a.flags >> 1));
-	x.umask = (unsigned)syscall(SYS_umask, 0);
-	syscall(SYS_umask, x.umask);
+	x.umask = sys_umask(0);
+	sys_umask(x.umask);
 	verbose = a.flags & SYNC_V;
 	if ((a.file && strcmp(a.file, "-") && (x.in = sys_open(a.file, O_CLOEXEC)) < 0) ||
 	    (a.dir && (x.root = sys_open(a.dir, O_DIRECTORY | O_CLOEXEC)) < 0)) {
 		log_msg(LOG_ERROR, "cannot open '", x.in < 0 ? a.file : a.dir,
-			"': ", log_strerror(errno));
+			"': ", log_strerror(x.in < 0 ? -x.in : -x.root));
 		return 2;
 	}
 	return tarx_extract(&x) ? 2 : 0;
@@ -124,22 +124,22 @@ static int
 install(int argc, char **argv)
 {
 	static char self[4096];
-	long n;
-	int fd = -1;
+	int fd, e = 0;
 
 	if (argc != 2 ||
-	    (n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", self, sizeof(self) - 1)) < 0 ||
-	    (syscall(SYS_mkdirat, AT_FDCWD, argv[1], 0755) && errno != EEXIST) ||
-	    (fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
+	    (e = (int)sys_readlinkat(AT_FDCWD, "/proc/self/exe", self, sizeof(self) - 1)) < 0)
 		goto fail;
-	self[n] = 0;
-	syscall(SYS_unlinkat, fd, "tar", 0);
-	syscall(SYS_unlinkat, fd, "rm", 0);
-	if (!syscall(SYS_symlinkat, self, fd, "tar") && !syscall(SYS_symlinkat, self, fd, "rm"))
+	self[e] = 0;
+	if (((e = sys_mkdirat(AT_FDCWD, argv[1], 0755)) && e != -EEXIST) ||
+	    (e = fd = sys_open(argv[1], O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	sys_unlinkat(fd, "tar", 0);
+	sys_unlinkat(fd, "rm", 0);
+	if (!(e = sys_symlinkat(self, fd, "tar")) && !(e = sys_symlinkat(self, fd, "rm")))
 		return 0;
 fail:
 	log_msg(LOG_ERROR, "--install ", argc == 2 ? argv[1] : "DIR", ": ",
-		argc == 2 ? log_strerror(errno) : "one directory expected");
+		argc == 2 ? log_strerror(-e) : "one directory expected");
 	return 1;
 }
 

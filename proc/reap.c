@@ -27,9 +27,9 @@ proc_reap(pid_t main, struct reap *r)
 			}
 			continue;
 		}
-		if (pid < 0 && errno == EINTR)
+		if (pid == -EINTR)
 			continue;
-		r->none_left = pid < 0 && errno == ECHILD;
+		r->none_left = pid == -ECHILD;
 		return;
 	}
 }
@@ -48,7 +48,7 @@ tell(pid_t pid, int sig, struct proc_told *t)
 		if (t->n < PROC_TOLD_MAX)
 			t->pid[t->n++] = pid;
 	}
-	return kill(pid, sig) == 0;
+	return sys_kill(pid, sig) == 0;
 }
 
 int
@@ -61,8 +61,9 @@ proc_signal_all(int sig, int everyone, struct proc_told *t)
 	int fd, count = 0;
 	pid_t self = getpid(), pid = 0;
 
+	/* Nobody left to signal is no error. */
 	if (everyone)
-		return kill(-1, sig) == 0 ? 1 : (errno == ESRCH ? 0 : -errno);
+		return (fd = sys_kill(-1, sig)) == -ESRCH ? 0 : fd ? fd : 1;
 	/* reinit runs no threads, so its only task's children are all of its
 	 * children. */
 	do
@@ -73,7 +74,7 @@ proc_signal_all(int sig, int everyone, struct proc_told *t)
 	for (p = "/children"; (*o++ = *p++);)
 		;
 	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
+		return fd;
 	/* A space-separated list of numbers; one may straddle two reads. */
 	while ((len = sys_read(fd, buf, sizeof(buf))) > 0)
 		for (i = 0; i < len; i++) {

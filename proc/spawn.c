@@ -62,39 +62,38 @@ child_env(char **env, const char *const *extra)
 }
 
 /* execve, and for a file without #! that the kernel refuses (ENOEXEC),
- * /bin/sh with the file as its script. */
-static void
+ * /bin/sh with the file as its script. Returns only on failure: -errno. */
+static int
 try_exec(const char *file, char *const *argv, char **env)
 {
 	const char **sh;
 	size_t n = count((const char *const *)argv);
+	int r = sys_execve(file, argv, env);
 
-	execve(file, argv, env);
-	if (errno != ENOEXEC)
-		return;
+	if (r != -ENOEXEC)
+		return r;
 	sh = alloca((n + 2) * sizeof(*sh));
 	sh[0] = "/bin/sh";
 	sh[1] = file;
 	memcpy(sh + 2, argv + 1, n * sizeof(*sh));
-	execve(sh[0], (char *const *)sh, env);
+	sys_execve(sh[0], (char *const *)sh, env);
 	/* No shell to run it with: the file's own error stands. */
-	errno = ENOEXEC;
+	return r;
 }
 
 /* execvpe as musl does it (PATH, or its default, searched in order; EACCES
- * reported when nothing better was found), with try_exec's fallback. */
-static void
+ * reported when nothing better was found), with try_exec's fallback.
+ * Returns only on failure: -errno. */
+static int
 exec_search(char *const *argv, char **env)
 {
 	const char *file = argv[0], *path = "/usr/local/bin:/bin:/usr/bin", *p, *z;
 	size_t len = strlen(file), k, i;
-	int eacces = 0;
+	int eacces = 0, r;
 	char *b;
 
-	if (strchr(file, '/')) {
-		try_exec(file, argv, env);
-		return;
-	}
+	if (strchr(file, '/'))
+		return try_exec(file, argv, env);
 	for (i = 0; environ[i]; i++)
 		if (!strncmp(environ[i], "PATH=", 5))
 			path = environ[i] + 5;
@@ -106,15 +105,15 @@ exec_search(char *const *argv, char **env)
 		memcpy(b, p, k);
 		b[k] = '/';
 		memcpy(b + k + (k > 0), file, len + 1);
-		try_exec(b, argv, env);
-		if (errno == EACCES)
+		r = try_exec(b, argv, env);
+		if (r == -EACCES)
 			eacces = 1;
-		else if (errno != ENOENT && errno != ENOTDIR)
-			return;
+		else if (r != -ENOENT && r != -ENOTDIR)
+			return r;
 		if (!*z)
 			break;
 	}
-	errno = eacces ? EACCES : ENOENT;
+	return eacces ? -EACCES : -ENOENT;
 }
 
 static void __attribute__((noreturn)) child(const struct spawn *s, volatile int *err)
@@ -137,8 +136,8 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 		if (s->tty)
 			sys_tcsetpgrp(0, getpid());
 	}
-	if (s->cwd && *s->cwd && chdir(s->cwd) < 0) {
-		*err = errno;
+	if (s->cwd && *s->cwd && (i = sys_chdir(s->cwd)) < 0) {
+		*err = -i;
 		_exit(s->exec_code ? s->exec_code : 126);
 	}
 	if (s->default_sigs) {
@@ -155,8 +154,7 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 	env = alloca((count((const char *const *)environ) + count(s->extra_env) + 1) *
 		     sizeof(*env));
 	child_env(env, s->extra_env);
-	exec_search(s->argv, env);
-	*err = errno;
+	*err = -exec_search(s->argv, env);
 	_exit(s->exec_code ? s->exec_code : proc_exec_code(*err));
 }
 

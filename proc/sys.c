@@ -1,12 +1,37 @@
-/* sys.c: the kernel calls of sys.h. */
+/* sys.c: the calls of sys.h that are more than one instruction. */
 #include "proc/sys.h"
 
-#include <sys/ioctl.h>
+/* The kernel's answer, with errno set as well on failure: see sys.h. */
+static long
+sys_ret(long r)
+{
+	if (r < 0)
+		errno = (int)-r;
+	return r;
+}
+
+int
+sys_openat(int dirfd, const char *path, int flags)
+{
+	return (int)sys_ret(sys_call4(SYS_openat, dirfd, (long)path, flags, 0600));
+}
+
+int
+sys_open(const char *path, int flags)
+{
+	return sys_openat(AT_FDCWD, path, flags | O_RDONLY);
+}
 
 int
 sys_stat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+	return (int)sys_ret(sys_call4(SYS_newfstatat, dirfd, (long)path, (long)st, flags));
+}
+
+int
+sys_close(int fd)
+{
+	return (int)sys_ret(sys_call1(SYS_close, fd));
 }
 
 long long
@@ -14,7 +39,7 @@ sys_clock_ms(clockid_t clock)
 {
 	struct timespec ts;
 
-	syscall(SYS_clock_gettime, clock, &ts);
+	sys_clock_gettime(clock, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -30,56 +55,8 @@ void (*sys_disposition(int sig, int set, void (*handler)(int)))(int)
 {
 	struct sys_sigaction sa = {handler, 0, 0, 0}, old = {SIG_DFL, 0, 0, 0};
 
-	syscall(SYS_rt_sigaction, sig, set ? &sa : 0, &old, 8);
+	sys_call4(SYS_rt_sigaction, sig, set ? (long)&sa : 0, (long)&old, 8);
 	return old.handler;
-}
-
-int
-sys_openat(int dirfd, const char *path, int flags)
-{
-	return (int)syscall(SYS_openat, dirfd, path, flags, 0600);
-}
-
-int
-sys_open(const char *path, int flags)
-{
-	return sys_openat(AT_FDCWD, path, flags | O_RDONLY);
-}
-
-long
-sys_read(int fd, void *buf, size_t n)
-{
-	return syscall(SYS_read, fd, buf, n);
-}
-
-long
-sys_write(int fd, const void *buf, size_t n)
-{
-	return syscall(SYS_write, fd, buf, n);
-}
-
-int
-sys_close(int fd)
-{
-	return (int)syscall(SYS_close, fd);
-}
-
-int
-sys_waitpid(int pid, int *status, int flags)
-{
-	return (int)syscall(SYS_wait4, pid, status, flags, (void *)0);
-}
-
-int
-sys_ioctl(int fd, unsigned long req, void *arg)
-{
-	return (int)syscall(SYS_ioctl, fd, req, arg);
-}
-
-int
-sys_tcsetpgrp(int fd, int pg)
-{
-	return sys_ioctl(fd, TIOCSPGRP, &pg);
 }
 
 int
@@ -95,7 +72,7 @@ sys_is_root(int dirfd, const char *path)
 long
 sys_getcwd(char *buf, unsigned long size)
 {
-	long n = syscall(SYS_getcwd, buf, size);
+	long n = sys_call2(SYS_getcwd, (long)buf, (long)size);
 
 	return n > 0 && buf[0] != '/' ? -ENOENT : n;
 }

@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "proc/sys.h"
@@ -20,13 +19,13 @@
 static int
 rm1(int fd, const char *name)
 {
-	if (!syscall(SYS_unlinkat, fd, name, 0) || errno == ENOENT)
+	int r = sys_unlinkat(fd, name, 0);
+
+	if (r == -EISDIR)
+		r = sys_unlinkat(fd, name, AT_REMOVEDIR);
+	if (r == -ENOENT)
 		return 0;
-	if (errno != EISDIR)
-		return -errno;
-	if (!syscall(SYS_unlinkat, fd, name, AT_REMOVEDIR) || errno == ENOENT)
-		return 0;
-	return errno == ENOTEMPTY || errno == EEXIST ? 1 : -errno;
+	return r == -ENOTEMPTY || r == -EEXIST ? 1 : r;
 }
 
 int
@@ -37,17 +36,15 @@ rmtree(const char *path, int recursive)
 	long n, i;
 	int fd, nfd, depth = 0, r;
 
-	if (!syscall(SYS_unlinkat, AT_FDCWD, path, 0))
-		return 0;
-	if (errno != EISDIR || !recursive)
-		return -errno;
+	if ((r = sys_unlinkat(AT_FDCWD, path, 0)) != -EISDIR || !recursive)
+		return r;
 	if ((r = rm1(AT_FDCWD, path)) <= 0)
 		return r;
 	if ((fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return -errno;
+		return fd;
 	for (;;) {
-		if ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) < 0) {
-			r = -errno;
+		if ((n = sys_getdents64(fd, buf, sizeof(buf))) < 0) {
+			r = (int)n;
 			break;
 		}
 		/* A scan that ends: everything here is removed. */
@@ -65,8 +62,8 @@ rmtree(const char *path, int recursive)
 					break;
 				if (r) {
 					nfd = sys_openat(fd, d->d_name,
-							  O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-								  O_CLOEXEC);
+							 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+								 O_CLOEXEC);
 					depth++;
 				}
 			}
@@ -77,10 +74,11 @@ rmtree(const char *path, int recursive)
 		}
 		sys_close(fd);
 		if ((fd = nfd) < 0)
-			return -errno;
+			return fd;
 	}
 	sys_close(fd);
 	if (r < 0)
 		return r;
-	return rm1(AT_FDCWD, path) ? -errno : 0;
+	/* Empty now, unless something was added meanwhile. */
+	return (r = rm1(AT_FDCWD, path)) > 0 ? -ENOTEMPTY : r;
 }
