@@ -154,6 +154,10 @@ static const char names[] = OPTIONS(NAME_OPT, NAME_ACT);
 
 static const char usage_hint[] = ": see reinit --help";
 
+/* The parts of apply and opts_parse are functions for reading them, one
+ * body in the binary: 64 bytes less than five calls. */
+#define INLINE static inline __attribute__((always_inline))
+
 /* What value() returns for a value its kind does not take. */
 #define BAD 1
 
@@ -260,7 +264,7 @@ too_many(struct opts *o, const char *src)
 
 /* The value of a STR or WATCH option, kept: 0, BAD, or -1 (o->why says
  * why). */
-static int
+INLINE int
 set_str(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src)
 {
 	const char *s;
@@ -284,7 +288,7 @@ set_str(struct opts *o, const struct optdef *d, const char *v, size_t len, const
 }
 
 /* --rewrite FROM:TO, where TO may be 0, which drops FROM: 0 or BAD. */
-static int
+INLINE int
 set_rewrite(struct opts *o, const char *v, size_t len)
 {
 	const char *colon;
@@ -305,7 +309,7 @@ set_rewrite(struct opts *o, const char *v, size_t len)
 
 /* Carries out option d with the value v[0..len) (a flag's is true): 0,
  * BAD when the value is not one the kind takes, or -1 (o->why says why). */
-static int
+INLINE int
 value(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src,
       int from_env)
 {
@@ -536,7 +540,7 @@ defaults(struct opts *o)
 /* The REINIT_* variables. Under another program's name only those that no
  * option of its covers; as watchexec all, since buildpacks fix its command
  * line. */
-static int
+INLINE int
 parse_env(struct opts *o, char *const *envp)
 {
 	const struct optdef *d;
@@ -561,7 +565,7 @@ parse_env(struct opts *o, char *const *envp)
 /* The options of the word argv[*i]: --name, --name=value, --name value
  * (*i moves to the value), or a cluster of short options: -gs, -t5s,
  * -t 5s. 0 or -1. */
-static int
+INLINE int
 parse_word(struct opts *o, int argc, char **argv, int *i)
 {
 	const struct optdef *d;
