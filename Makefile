@@ -128,7 +128,7 @@ build/tools/sstrip: tools/sstrip.c Makefile
 	@mkdir -p $(@D)
 	@$(TOOL_CC) -O2 $(WARN) -Werror -static $< -o $@
 
-build/test/unit_%: test/unit_%.c $(LIBSRC) $(STRSRC) $(HDR) test/tap.h Makefile
+build/test/unit_%: test/unit_%.c $(LIBSRC) $(STRSRC) $(HDR) $(wildcard test/*.h) Makefile
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CPPFLAGS) $(TCFLAGS) $< $(LIBSRC) -o $@
 

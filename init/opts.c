@@ -5,109 +5,71 @@
 #include <string.h>
 
 #include "init/log.h"
+#include "init/opts_rows.h"
 #include "init/wexec.h"
 #include "signals/signame.h"
 
-/* What an option does with its value, and where the value goes. */
-enum kind {
-	K_SET,     /* int field = 1 with ONE, else 0 */
-	K_VERBOSE, /* -v counts; the variable is a level */
-	K_SINGLE,  /* dumb-init -c: no session, no group */
-	K_SIG,     /* int field = a signal */
-	K_DUR,     /* long field = milliseconds */
-	K_STR,     /* const char * field = the value */
-	K_WATCH,   /* one more --watch */
-	K_IGNORE,  /* one more --ignore */
-	K_REMAP,   /* one more --remap-exit */
-	K_REWRITE, /* one more --rewrite */
-	K_ONEXIT,  /* wait, exit or restart */
-	K_WINDOW,  /* watchexec's --debounce: bare milliseconds, a window */
-	K_SHELL,   /* watchexec's --shell, or -n with no value: none */
-	K_NONE,    /* watchexec's options that reinit's defaults already are */
-};
+#define KIND_ENUM(k, type, sep, text) K_##k,
+#define KIND_TYPE(k, type, sep, text) typedef type kind_type_##k;
+#define KIND_SEP(k, type, sep, text)  sep,
+#define KIND_TEXT(k, type, sep, text) text "\0"
 
-/* The end of the message for a bad value, after the value, for each kind
- * up to K_ONEXIT ("" for those whose value cannot be bad). */
-static const char expected[] = "': expected 1 or 0\0': expected a level from 0 to 3\0\0"
-			       "': expected a signal such as TERM, SIGTERM or 15\0"
-			       "': expected a duration such as 500ms, 10s or 2m\0"
-			       "': expected a value that is not empty\0\0\0"
-			       "': expected an exit code from 0 to 255\0"
-			       "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop\0"
-			       "': expected wait, exit or restart";
-
-#define R     (1 << PERS_REINIT)
-#define T     (1 << PERS_TINI)
-#define D     (1 << PERS_DUMB)
-#define W     (1 << PERS_WEXEC)
-#define ARG   1 /* takes a value */
-#define NOENV 2 /* no REINIT_* variable */
-#define EVERY 4 /* its REINIT_* variable counts under every name */
-#define ONE   8 /* K_SET sets 1 (else 0); K_DUR takes 1 at least (zero is no interval) */
+enum kind { KINDS(KIND_ENUM) };
+typedef struct nofield NOFIELD; /* never defined: no member has it */
+KINDS(KIND_TYPE)
+static const char seps[] = {KINDS(KIND_SEP)};
+static const char expected[] = KINDS(KIND_TEXT);
 
 struct optdef {
 	char sh;
 	unsigned char kind, pers, flags;
-	unsigned short off; /* the field in struct opts */
+	unsigned short off; /* the member in struct opts */
 };
 
-#define F(field) offsetof(struct opts, field)
+/* The row's member, whose type must be its kind's: _Generic has no match,
+ * and the build fails, when it is not. */
+#define DEF_OPT(sh, name, k, pers, flags, m)                                                       \
+	{sh, K_##k, pers, flags,                                                                   \
+	 _Generic(&((struct opts *)0)->m, kind_type_##k *                                          \
+		  : offsetof(struct opts, m))},
+#define DEF_ACT(sh, name, k, pers, flags)                                                          \
+	{sh, K_##k, pers, flags, _Generic((kind_type_##k *)0, NOFIELD * : 0)},
+#define NAME_OPT(sh, name, k, pers, flags, m) name "\0"
+#define NAME_ACT(sh, name, k, pers, flags)    name "\0"
 
-static const struct optdef defs[] = {
-	{'g', K_SET, R | T, ONE, F(group)},
-	{'s', K_SET, R | T, ONE, F(subreaper)},
-	{'p', K_SIG, R | T, ARG, F(pdeathsig)},
-	{'e', K_REMAP, R | T, ARG, 0},
-	{'r', K_REWRITE, R | D, ARG, 0},
-	{'t', K_DUR, R, ARG | EVERY, F(stop_ms)},
-	{0, K_DUR, R, ARG | EVERY, F(drain_ms)},
-	{0, K_SIG, R | W, ARG, F(stop_signal)},
-	{'P', K_SET, R, ONE, F(pause)},
-	{'v', K_VERBOSE, R | T | D | W, 0, 0},
-	{'q', K_SET, R, 0, F(verbosity)},
-	{'h', K_SET, R | T | D, NOENV | ONE, F(help)},
-	{'V', K_SET, R | D, NOENV | ONE, F(version)},
-	{0, K_SET, T, NOENV | ONE, F(version)},
-	{'l', K_SET, T, NOENV | ONE, F(license)},
-	{'w', K_SET, T, ONE, F(warn_reap)},
-	{'c', K_SINGLE, D, 0, 0},
-	{'w', K_WATCH, R | W, ARG, 0},
-	{'i', K_IGNORE, R | W, ARG, 0},
-	{0, K_STR, R, ARG, F(ignore_file)},
-	{0, K_SET, R, ONE, F(no_default_ignores)},
-	{'x', K_STR, R, ARG, F(exts)},
-	{0, K_STR, R, ARG, F(trigger)},
-	{'d', K_DUR, R, ARG, F(debounce_ms)},
-	{0, K_DUR, R, ARG, F(debounce_max_ms)},
-	{0, K_ONEXIT, R, ARG, 0},
-	{0, K_SET, R, ONE, F(postpone)},
-	{0, K_DUR, R, ARG | ONE, F(poll_ms)},
-	{'R', K_SET, R, NOENV | ONE, F(restart)},
-	/* watchexec's own: the options its buildpacks write, and a few more. */
-	{'r', K_NONE, W, 0, 0},
-	{0, K_NONE, W, 0, 0},
-	{'p', K_SET, W, ONE, F(postpone)},
-	{'e', K_STR, W, ARG, F(exts)},
-	{'d', K_WINDOW, W, ARG, 0},
-	{'s', K_SIG, W, ARG, F(stop_signal)},
-	{0, K_DUR, W, ARG, F(stop_ms)},
-	{0, K_SHELL, W, ARG, 0},
-	{'n', K_SHELL, W, 0, 0},
-};
+/* Short names for the table's columns, only as long as it. */
+#define R     PERS_BIT(PERS_REINIT)
+#define T     PERS_BIT(PERS_TINI)
+#define D     PERS_BIT(PERS_DUMB)
+#define W     PERS_BIT(PERS_WEXEC)
+#define ARG   OPT_ARG
+#define NOENV OPT_NOENV
+#define EVERY OPT_EVERY
+#define ONE   OPT_ONE
+static const struct optdef defs[] = {OPTIONS(DEF_OPT, DEF_ACT)};
+#undef R
+#undef T
+#undef D
+#undef W
+#undef ARG
+#undef NOENV
+#undef EVERY
+#undef ONE
 
-/* The long names in the order of defs (REINIT_NAME_IN_CAPITALS is the
- * variable of each): one string, not a pointer in each entry. */
-static const char names[] = "group\0subreaper\0pdeathsig\0remap-exit\0rewrite\0stop-timeout\0"
-			    "drain-timeout\0stop-signal\0pause\0verbose\0quiet\0help\0version\0"
-			    "version\0license\0warn-reap\0single-child\0watch\0ignore\0"
-			    "ignore-file\0no-default-ignores\0exts\0trigger\0debounce\0"
-			    "debounce-max\0on-exit\0postpone\0poll\0restart\0"
-			    "restart\0no-vcs-ignore\0postpone\0exts\0debounce\0signal\0stop-timeout\0"
-			    "shell\0shell\0";
+/* The long names in the order of defs: one string, not a pointer in each
+ * entry. */
+static const char names[] = OPTIONS(NAME_OPT, NAME_ACT);
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
 static const char usage_hint[] = ": see reinit --help";
+
+/* The parts of apply and opts_parse are functions for reading them, one
+ * body in the binary: 64 bytes less than five calls. */
+#define INLINE static inline __attribute__((always_inline))
+
+/* What value() returns for a value its kind does not take. */
+#define BAD 1
 
 /* Sets the reason for failing (why[5] on stays 0 from defaults());
  * always returns -1. */
@@ -210,26 +172,63 @@ too_many(struct opts *o, const char *src)
 	return fail(o, "too many ", src, " values (at most 64)", 0, 0);
 }
 
-/* Carries out one option: d was given as src ("--name" or a variable) with
- * the value v[0..len); from_env says a flag's value is a boolean. */
-static int
-apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src,
-      int from_env)
+/* The value of a STR or WATCH option, kept: 0, BAD, or -1 (o->why says
+ * why). */
+INLINE int
+set_str(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src)
 {
-	char *field = (char *)o + d->off;
+	const char *s;
+	size_t n;
+
+	/* An empty file name or list of extensions would switch restarts off
+	 * without a word. */
+	for (n = 0; n < len && (v[n] == ',' || v[n] == '.'); n++)
+		;
+	if (d->kind == K_STR && n == len && (!len || d->off == offsetof(struct opts, exts)))
+		return BAD;
+	if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
+		return too_many(o, src);
+	if (!(s = v[len] && len + 3 * SHOWN_MAX > sizeof(o->pool) - o->used ? 0 : str(o, v, len)))
+		return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0);
+	if (d->kind == K_WATCH)
+		o->watch[o->nwatch++] = s;
+	else
+		*(const char **)((char *)o + d->off) = s;
+	return 0;
+}
+
+/* --rewrite FROM:TO, where TO may be 0, which drops FROM: 0 or BAD. */
+INLINE int
+set_rewrite(struct opts *o, const char *v, size_t len)
+{
 	const char *colon;
-	long n;
+	size_t n;
 	int sig, to;
 
-	if (!(d->flags & ARG) && from_env && d->kind != K_VERBOSE) {
-		if ((n = parse_bool(v, len)) < 0)
-			goto bad;
-		if (!n)
-			return 0;
-	}
+	for (colon = v; colon < v + len && *colon != ':';)
+		colon++;
+	if (colon == v + len || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
+		return BAD;
+	n = len - (size_t)(colon - v) - 1;
+	if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, n)) < 0)
+		return BAD;
+	o->sigmap[sig] = (unsigned char)to;
+	o->rewrote |= sig < 32 ? 1u << sig : 0;
+	return 0;
+}
+
+/* Carries out option d with the value v[0..len) (a flag's is true): 0,
+ * BAD when the value is not one the kind takes, or -1 (o->why says why). */
+INLINE int
+value(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src,
+      int from_env)
+{
+	void *field = (char *)o + d->off;
+	long n;
+
 	switch (d->kind) {
 	case K_SET:
-		*(int *)field = d->flags / ONE;
+		*(int *)field = (d->flags & OPT_ONE) != 0;
 		break;
 	case K_SINGLE:
 		o->setsid = o->group = 0;
@@ -238,39 +237,23 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		if (!from_env)
 			o->verbosity++;
 		else if ((n = signame_num(v, len, 3)) < 0)
-			goto bad;
+			return BAD;
 		else
 			o->verbosity = 1 + (int)n;
 		break;
 	case K_SIG:
-		if ((sig = signame_parse(v, len)) < 0)
-			goto bad;
-		*(int *)field = sig;
+		if ((n = signame_parse(v, len)) < 0)
+			return BAD;
+		*(int *)field = (int)n;
 		break;
 	case K_DUR:
-		if ((n = opts_duration(v, len)) < d->flags / ONE)
-			goto bad;
+		if ((n = opts_duration(v, len)) < ((d->flags & OPT_ONE) != 0))
+			return BAD;
 		*(long *)field = n;
 		break;
 	case K_STR:
 	case K_WATCH:
-		/* An empty file name or list of extensions would switch
-		 * restarts off without a word. */
-		for (n = 0; n < (long)len && (v[n] == ',' || v[n] == '.'); n++)
-			;
-		if (d->kind == K_STR && n == (long)len && (!len || d->off == F(exts)))
-			goto bad;
-		if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
-			return too_many(o, src);
-		if (!(colon = v[len] && len + 3 * SHOWN_MAX > sizeof(o->pool) - o->used
-				      ? 0
-				      : str(o, v, len)))
-			return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0);
-		if (d->kind == K_WATCH)
-			o->watch[o->nwatch++] = colon;
-		else
-			*(const char **)field = colon;
-		break;
+		return set_str(o, d, v, len, src);
 	case K_IGNORE:
 		if (o->nignore >= OPTS_MAX_LIST)
 			return too_many(o, src);
@@ -281,31 +264,21 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		/* tini reads the code with strtol: an empty one is 0. */
 		n = 0;
 		if ((len || o->personality != PERS_TINI) && (n = signame_num(v, len, 255)) < 0)
-			goto bad;
+			return BAD;
 		o->remap[n / 8] |= (unsigned char)(1 << (n % 8));
 		break;
 	case K_REWRITE:
-		/* TO may be 0, which drops FROM. */
-		for (colon = v; colon < v + len && *colon != ':';)
-			colon++;
-		if (colon == v + len || (sig = signame_parse(v, (size_t)(colon - v))) < 0)
-			goto bad;
-		n = (long)(len - (size_t)(colon - v) - 1);
-		if ((to = n == 1 && colon[1] == '0' ? 0 : signame_parse(colon + 1, (size_t)n)) < 0)
-			goto bad;
-		o->sigmap[sig] = (unsigned char)to;
-		o->rewrote |= sig < 32 ? 1u << sig : 0;
-		break;
+		return set_rewrite(o, v, len);
 	case K_ONEXIT:
 		if ((n = word("wait\0exit\0restart\0", v, len)) < 0)
-			goto bad;
+			return BAD;
 		o->on_exit = (int)n;
 		break;
 	case K_WINDOW:
 		/* A bare number is milliseconds here, and the wait runs
 		 * from the first event, as in watchexec. */
 		if ((n = opts_duration(v, len)) < 0)
-			goto bad;
+			return BAD;
 		o->debounce_ms = o->debounce_max_ms = v[len - 1] <= '9' ? n / 1000 : n;
 		break;
 	case K_SHELL:
@@ -313,7 +286,22 @@ apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		break;
 	}
 	return 0;
-bad:
+}
+
+/* Carries out one option: d was given as src ("--name" or a variable) with
+ * the value v[0..len); from_env says a flag's value is a boolean. */
+static int
+apply(struct opts *o, const struct optdef *d, const char *v, size_t len, const char *src,
+      int from_env)
+{
+	int r = 1;
+
+	/* A flag's variable is a boolean, and false leaves the default. */
+	if (!(d->flags & OPT_ARG) && from_env && d->kind != K_VERBOSE)
+		r = parse_bool(v, len);
+	r = r > 0 ? value(o, d, v, len, src, from_env) : r ? BAD : 0;
+	if (r != BAD)
+		return r;
 	return fail(o, "invalid ", src, " '", shown(o, v, len),
 		    log_nth(expected, d->kind == K_WINDOW ? K_DUR : d->kind));
 }
@@ -340,7 +328,7 @@ static int
 apply_env(struct opts *o, const struct optdef *d, const char *e, size_t namelen)
 {
 	const char *v = e + namelen + 1, *end, *src = shown(o, e, namelen);
-	char sep = d->kind == K_WATCH ? ':' : d->kind >= K_IGNORE && d->kind <= K_REWRITE ? ',' : 0;
+	char sep = seps[d->kind];
 
 	if (!sep)
 		return apply(o, d, v, strlen(v), src, 1);
@@ -430,7 +418,7 @@ find(int pers, char sh, const char *name, size_t len)
 	int n = 0;
 
 	for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
-		if (!(d->pers & (1 << pers)))
+		if (!(d->pers & PERS_BIT(pers)))
 			continue;
 		if (name ? strlen(p) == len && !memcmp(p, name, len) : d->sh == sh)
 			return d;
@@ -459,104 +447,90 @@ defaults(struct opts *o)
 		o->sigmap[i] = (unsigned char)i;
 }
 
-int
-opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
+/* The REINIT_* variables. Under another program's name only those that no
+ * option of its covers; as watchexec all, since buildpacks fix its command
+ * line. */
+INLINE int
+parse_env(struct opts *o, char *const *envp)
 {
 	const struct optdef *d;
-	int i, sig, env_ignores;
+	const char *p;
+	size_t n;
+	int i;
 
-	defaults(o);
-	o->personality = argc > 0 ? personality(argv[0]) : PERS_REINIT;
-	if (o->personality == PERS_DUMB)
-		o->setsid = o->group = 1;
-
-	/* The environment first, so that a flag wins over it. Under another
-	 * program's name only the variables that no option of its covers;
-	 * as watchexec all, since buildpacks fix its command line. */
-	for (i = 0; envp && envp[i]; i++) {
-		const char *p = names;
-		size_t n;
-
-		for (d = defs; d < defs + NDEFS; d++, p += strlen(p) + 1) {
-			if (!(d->pers & R) || (d->flags & NOENV) ||
+	for (i = 0; envp && envp[i]; i++)
+		for (d = defs, p = names; d < defs + NDEFS; d++, p += strlen(p) + 1) {
+			if (!(d->pers & PERS_BIT(PERS_REINIT)) || (d->flags & OPT_NOENV) ||
 			    (o->personality != PERS_REINIT && o->personality != PERS_WEXEC &&
-			     !(d->flags & EVERY)) ||
+			     !(d->flags & OPT_EVERY)) ||
 			    !(n = env_name_len(envp[i], p)))
 				continue;
 			if (apply_env(o, d, envp[i], n) < 0)
 				return -1;
 			break;
 		}
-	}
-	personality_env(o, envp);
-	env_ignores = o->nignore;
-	/* watchexec runs the command through sh unless told otherwise, in a
-	 * process group of its own, and signals the group: a forwarded
-	 * signal reaches all of it here too. */
-	if (o->personality == PERS_WEXEC)
-		o->shell = "sh", o->group = 1;
+	return 0;
+}
 
-	/* Options stop at the first word that is not one, as with "+" in
-	 * getopt: the command's own options are its own. */
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v, *src;
-		int lng;
+/* The options of the word argv[*i]: --name, --name=value, --name value
+ * (*i moves to the value), or a cluster of short options: -gs, -t5s,
+ * -t 5s. 0 or -1. */
+INLINE int
+parse_word(struct opts *o, int argc, char **argv, int *i)
+{
+	const struct optdef *d;
+	const char *a, *v, *src;
+	int lng;
 
-		if (a[0] != '-' || a[1] == 0)
-			break;
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		/* --name, --name=value, --name value, or a cluster of short
-		 * options: -gs, -t5s, -t 5s. */
-		for (a++; *a; a++) {
-			if ((lng = *a == '-')) {
-				size_t n = (v = strchr(a, '=')) ? (size_t)(v++ - a - 1)
-								: strlen(a + 1);
+	for (a = argv[*i] + 1; *a; a++) {
+		if ((lng = *a == '-')) {
+			size_t n = (v = strchr(a, '=')) ? (size_t)(v++ - a - 1) : strlen(a + 1);
 
-				d = find(o->personality, 0, a + 1, n);
-				src = str(o, argv[i], n + 2);
+			d = find(o->personality, 0, a + 1, n);
+			src = str(o, argv[*i], n + 2);
+		} else {
+			d = find(o->personality, *a, 0, 0);
+			/* Messages name the long form, the one documented. */
+			if (d) {
+				src = log_nth(names, (int)(d - defs));
+				src = copy(o, src, strlen(src), 2);
 			} else {
-				d = find(o->personality, *a, 0, 0);
-				/* Messages name the long form, the one documented. */
-				if (d) {
-					src = log_nth(names, (int)(d - defs));
-					src = copy(o, src, strlen(src), 2);
-				} else {
-					src = copy(o, a, 1, 1);
-				}
-				v = a[1] ? a + 1 : 0;
+				src = copy(o, a, 1, 1);
 			}
-			/* As watchexec, the option is one reinit does not do. */
-			if (!d && o->personality == PERS_WEXEC)
-				return fail(o, "watchexec option '",
-					    shown(o, argv[i], strlen(argv[i])), "' is not supported",
-					    0, 0);
-			if (!d)
-				return fail(o, "unknown option '",
-					    shown(o, src, src ? strlen(src) : 0), "'", usage_hint,
-					    0);
-			if (!(d->flags & ARG)) {
-				if (lng && v)
-					return fail(o, "option '", src, "' takes no value", 0, 0);
-				apply(o, d, 0, 0, src, 0);
-				if (lng)
-					break;
-				continue;
-			}
-			if (!v) {
-				if (i + 1 >= argc)
-					return fail(o, "option '", src, "' needs a value",
-						    o->personality == PERS_WEXEC ? 0 : usage_hint,
-						    0);
-				v = argv[++i];
-			}
-			if (apply(o, d, v, strlen(v), src, 0) < 0)
-				return -1;
-			break;
+			v = a[1] ? a + 1 : 0;
 		}
+		/* As watchexec, the option is one reinit does not do. */
+		if (!d && o->personality == PERS_WEXEC)
+			return fail(o, "watchexec option '", shown(o, argv[*i], strlen(argv[*i])),
+				    "' is not supported", 0, 0);
+		if (!d)
+			return fail(o, "unknown option '", shown(o, src, src ? strlen(src) : 0),
+				    "'", usage_hint, 0);
+		if (!(d->flags & OPT_ARG)) {
+			if (lng && v)
+				return fail(o, "option '", src, "' takes no value", 0, 0);
+			apply(o, d, 0, 0, src, 0);
+			if (lng)
+				return 0;
+			continue;
+		}
+		if (!v) {
+			if (*i + 1 >= argc)
+				return fail(o, "option '", src, "' needs a value",
+					    o->personality == PERS_WEXEC ? 0 : usage_hint, 0);
+			v = argv[++*i];
+		}
+		return apply(o, d, v, strlen(v), src, 0);
 	}
+	return 0;
+}
+
+/* What the command line asks for once its options are read: argv[i] is the
+ * command's first word. 0 or -1. */
+static int
+command(struct opts *o, int argc, char **argv, int i, int env_ignores)
+{
+	int sig;
 
 	/* dumb-init in its own session: a job-control stop would not stop
 	 * the child's group, whose session has no terminal to stop it, so it
@@ -584,6 +558,39 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		return fail(o, "--postpone needs --watch or --trigger", 0, 0, 0, 0);
 	o->argv = argv + i;
 	return 0;
+}
+
+int
+opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
+{
+	int i, env_ignores;
+
+	defaults(o);
+	o->personality = argc > 0 ? personality(argv[0]) : PERS_REINIT;
+	if (o->personality == PERS_DUMB)
+		o->setsid = o->group = 1;
+	/* The environment first, so that a flag wins over it. */
+	if (parse_env(o, envp) < 0)
+		return -1;
+	personality_env(o, envp);
+	env_ignores = o->nignore;
+	/* watchexec runs the command through sh unless told otherwise, in a
+	 * process group of its own, and signals the group: a forwarded
+	 * signal reaches all of it here too. */
+	if (o->personality == PERS_WEXEC)
+		o->shell = "sh", o->group = 1;
+
+	/* Options stop at the first word that is not one, as with "+" in
+	 * getopt: the command's own options are its own. */
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (parse_word(o, argc, argv, &i) < 0)
+			return -1;
+	}
+	return command(o, argc, argv, i, env_ignores);
 }
 
 int

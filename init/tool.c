@@ -18,13 +18,9 @@
 
 static int verbose;
 
-/* Texts of TARX_EHDR - 1 (TARHDR_ESUM) down to TARX_EDOTDOT. */
-static const char tar_errs[] = "bad header checksum\0bad number in header\0name too long\0"
-			       "bad pax header\0unexpected end of archive\0"
-			       "compressed archive: not supported\0refused: '..' in name";
-/* Texts of SYNC_EOPT down to SYNC_ENOX. */
-static const char usage_errs[] = "unsupported option: \0option needs an argument: \0"
-				 "member names not supported: \0-x is missing";
+/* The texts of each list's errors, in its order. */
+static const char tar_errs[] = TAR_ERR_TEXTS;
+static const char usage_errs[] = SYNC_ERR_TEXTS;
 
 static void
 note(const char *name, int what)
@@ -43,7 +39,7 @@ note(const char *name, int what)
 	else if (what == -EXDEV)
 		text = "refused: outside the directory";
 	else if (what < TARX_EHDR)
-		text = log_nth(tar_errs, TARX_EHDR - 1 - what);
+		text = log_nth(tar_errs, TAR_ERR_NTH(what));
 	else
 		text = log_strerror(-what);
 	log_msg(LOG_ERROR, name, *name ? ": " : "", text);
@@ -58,14 +54,12 @@ tar_main(int argc, char **argv)
 	unsigned root = geteuid() ? 0 : SYNC_PERM | SYNC_OWN;
 
 	if (r) {
-		log_msg(LOG_ERROR, log_nth(usage_errs, -1 - r), a.bad);
+		log_msg(LOG_ERROR, log_nth(usage_errs, SYNC_ERR_NTH(r)), a.bad);
 		return 2;
 	}
 	/* GNU tar's defaults: modes and owners as archived for root only,
 	 * where no option said otherwise. */
-	_Static_assert(SYNC_PERM_SET == SYNC_PERM << 1 && SYNC_OWN_SET == SYNC_OWN << 1,
-		       "each *_SET bit follows its option's bit");
-	x.flags = a.flags | (root & ~(a.flags >> 1));
+	x.flags = a.flags | (root & ~a.given);
 	x.umask = sys_umask(0);
 	sys_umask(x.umask);
 	verbose = a.flags & SYNC_V;
@@ -86,8 +80,8 @@ rm_main(int argc, char **argv)
 	const char *p, *base;
 	size_t len;
 
-	if (n < 0 || (!n && !(a.flags & SYNC_F))) {
-		log_msg(LOG_ERROR, n < 0 ? usage_errs : "missing operand", a.bad);
+	if (n < 0) {
+		log_msg(LOG_ERROR, log_nth(usage_errs, SYNC_ERR_NTH(n)), a.bad);
 		return 1;
 	}
 	for (i = 1; i <= n; i++) {
@@ -143,25 +137,37 @@ fail:
 	return 1;
 }
 
+/* What a name or first word asks for. */
+enum { TOOL_NONE = -1, TOOL_TAR, TOOL_RM, TOOL_INSTALL };
+
+static int
+tool_named(const char *w)
+{
+	return !strcmp(w, "tar")         ? TOOL_TAR
+	       : !strcmp(w, "rm")        ? TOOL_RM
+	       : !strcmp(w, "--install") ? TOOL_INSTALL
+					 : TOOL_NONE;
+}
+
 int
 tool_main(int argc, char **argv)
 {
 	const char *b, *p;
-	int r, i, more;
+	int r, i, more, tool;
 
 	if (argc < 1)
 		return -1;
 	for (b = p = argv[0]; *p; p++)
 		if (*p == '/')
 			b = p + 1;
-	if (strcmp(b, "tar") && strcmp(b, "rm")) {
-		if (argc < 2 || (strcmp(argv[1], "tar") && strcmp(argv[1], "rm") &&
-				 strcmp(argv[1], "--install")))
+	/* A link named tar or rm, or `reinit tar|rm|--install ...`. */
+	if ((tool = tool_named(b)) == TOOL_NONE || tool == TOOL_INSTALL) {
+		if (argc < 2 || (tool = tool_named(argv[1])) == TOOL_NONE)
 			return -1;
 		b = *++argv;
 		argc--;
 	}
-	if (*b == '-')
+	if (tool == TOOL_INSTALL)
 		return install(argc, argv);
 	log_name = b;
 	/* A watching reinit holds its restart while a sync writes and
@@ -171,7 +177,7 @@ tool_main(int argc, char **argv)
 	 * each says another step may follow. Skaffold's rm ("rm -rf --
 	 * ...") and every other tar end the sync. */
 	ask_hold_begin();
-	if (*b == 't') {
+	if (tool == TOOL_TAR) {
 		r = tar_main(argc, argv);
 		more = argc > 1 && argv[1][0] != '-';
 	} else {

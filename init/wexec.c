@@ -69,23 +69,29 @@ wexec_command(struct opts *o, int argc, char **argv, int i, int first)
  * changed but not how, every path goes into the variable for other kinds of
  * change. With several roots a path's own root is not known: no common path.
  */
+/* The variables' names, and the length of each without its NUL. */
+#define OTHER_VAR  "WATCHEXEC_OTHERWISE_CHANGED_PATH="
+#define COMMON_VAR "WATCHEXEC_COMMON_PATH="
+#define LEN(s)     (sizeof(s) - 1)
+
 void
 wexec_env(const struct opts *o, const char *changed, const char **out)
 {
-	static char common[4096 + 24], paths[4096 + 40];
+	static char common[LEN(COMMON_VAR) + 4096 + 1], paths[LEN(OTHER_VAR) + 4096 + 1];
 	const char *c = changed ? strchr(changed, '=') : 0;
+	char *p = paths + LEN(OTHER_VAR);
 	size_t n;
 
 	if (o->personality != PERS_WEXEC || !c || !*++c)
 		return;
-	memcpy(paths, "WATCHEXEC_OTHERWISE_CHANGED_PATH=", 33);
+	memcpy(paths, OTHER_VAR, LEN(OTHER_VAR));
 	for (n = 0; c[n] && n < 4096; n++)
-		paths[33 + n] = c[n] == '\n' ? ':' : c[n];
-	paths[33 + n] = 0;
+		p[n] = c[n] == '\n' ? ':' : c[n];
+	p[n] = 0;
 	out[1] = paths;
 	if (o->nwatch == 1 && (n = strlen(o->watch[0])) < 4096) {
-		memcpy(common, "WATCHEXEC_COMMON_PATH=", 22);
-		memcpy(common + 22, o->watch[0], n + 1);
+		memcpy(common, COMMON_VAR, LEN(COMMON_VAR));
+		memcpy(common + LEN(COMMON_VAR), o->watch[0], n + 1);
 		out[0] = common;
 	}
 }

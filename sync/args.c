@@ -3,35 +3,53 @@
 
 #include <string.h>
 
-/* The letters, tar's and then rm's after a NUL, and the bits each sets
- * and clears. S and P stand for --same-owner and --no-same-permissions. */
-static const char letters[] = "xmvpoSP\0rRf";
-static const unsigned short set[] = {
-	SYNC_X,        SYNC_M,
-	SYNC_V,        SYNC_PERM | SYNC_PERM_SET,
-	SYNC_OWN_SET,  SYNC_OWN | SYNC_OWN_SET,
-	SYNC_PERM_SET, 0,
-	SYNC_R,        SYNC_R,
-	SYNC_F,
+/*
+ * Every option of tar and rm, one row each: its tool, its letter (0: none),
+ * its long name ("": none), the bits it sets and those it clears; both
+ * count as given, so that the default for being root applies to the others.
+ * -f and -C, which take an argument, are parse()'s own.
+ */
+#define SYNC_OPTIONS(X)                                                                            \
+	X(TAR, 'x', "", SYNC_X, 0)                                                                 \
+	X(TAR, 'm', "", SYNC_M, 0)                                                                 \
+	X(TAR, 'v', "", SYNC_V, 0)                                                                 \
+	X(TAR, 'p', "same-permissions", SYNC_PERM, 0)                                              \
+	X(TAR, 0, "no-same-permissions", 0, SYNC_PERM)                                             \
+	X(TAR, 0, "same-owner", SYNC_OWN, 0)                                                       \
+	X(TAR, 'o', "no-same-owner", 0, SYNC_OWN)                                                  \
+	X(RM, 'r', "", SYNC_R, 0)                                                                  \
+	X(RM, 'R', "", SYNC_R, 0)                                                                  \
+	X(RM, 'f', "", SYNC_F, 0)
+
+enum { RM, TAR };
+
+struct sync_opt {
+	char tool, letter;
+	unsigned char set, clr;
 };
-static const unsigned char clr[] = {0, 0, 0, 0, SYNC_OWN, 0, SYNC_PERM, 0, 0, 0, 0};
-/* tar's long options, and the letters they stand for. */
-static const char *const longs[] = {"no-same-owner", "same-owner", "no-same-permissions",
-				    "same-permissions"};
-static const char long_letters[] = "oSPp";
 
-/* Sets what letter c stands for. */
+#define OPT_ROW(tool, letter, name, set, clr)  {tool, letter, set, clr},
+#define OPT_NAME(tool, letter, name, set, clr) name "\0"
+
+static const struct sync_opt opts[] = {SYNC_OPTIONS(OPT_ROW)};
+/* The long names in the order of opts: one string, not a pointer each. */
+static const char names[] = SYNC_OPTIONS(OPT_NAME);
+
+/* Sets what the option of letter c (or, when c is 0, of long name w)
+ * stands for. */
 static int
-letter(struct sync_args *a, int c, int tar)
+option(struct sync_args *a, int tar, int c, const char *w)
 {
-	/* strchr stops at the NUL that ends tar's letters. */
-	const char *w = strchr(tar ? letters : letters + 8, c);
+	const struct sync_opt *o;
+	const char *name = names;
 
-	a->badopt[1] = (char)c;
-	if (!w)
-		return SYNC_EOPT;
-	a->flags = (a->flags | set[w - letters]) & ~(unsigned)clr[w - letters];
-	return 0;
+	for (o = opts; o < opts + sizeof(opts) / sizeof(opts[0]); o++, name += strlen(name) + 1)
+		if (o->tool == tar && (c ? o->letter == c : *name && !strcmp(name, w))) {
+			a->flags = (a->flags | o->set) & ~(unsigned)o->clr;
+			a->given |= o->set | o->clr;
+			return 0;
+		}
+	return SYNC_EOPT;
 }
 
 /* Options anywhere before "--", as GNU's getopt permutes them; operands
@@ -42,7 +60,7 @@ static int
 parse(struct sync_args *a, int argc, char **argv, int tar)
 {
 	const char *w, *p, *v;
-	int i, k, r, old, n = 0, dd = 0, next = 2;
+	int i, r, old, n = 0, dd = 0, next = 2;
 
 	memset(a, 0, sizeof(*a));
 	a->badopt[0] = '-';
@@ -59,15 +77,13 @@ parse(struct sync_args *a, int argc, char **argv, int tar)
 		}
 		a->bad = w;
 		if (!old && w[1] == '-') {
-			for (k = 0; tar && k < 4 && strcmp(w + 2, longs[k]); k++)
-				;
-			if (!tar || k == 4)
-				return SYNC_EOPT;
-			letter(a, long_letters[k], 1);
+			if ((r = option(a, tar, 0, w + 2)))
+				return r;
 			continue;
 		}
 		a->bad = a->badopt;
 		for (p = w + !old; *p; p++) {
+			a->badopt[1] = *p;
 			if (tar && (*p == 'f' || *p == 'C')) {
 				/* The next word (old style), or the rest of the
 				 * bundle, or the next word. */
@@ -76,12 +92,11 @@ parse(struct sync_args *a, int argc, char **argv, int tar)
 				    : i + 1 < argc ? argv[++i]
 						   : 0;
 				*(*p == 'f' ? &a->file : &a->dir) = v;
-				a->badopt[1] = *p;
 				if (!v)
 					return SYNC_EARG;
 				if (!old)
 					break;
-			} else if ((r = letter(a, *p, tar)))
+			} else if ((r = option(a, tar, *p, 0)))
 				return r;
 		}
 		if (old)
@@ -105,5 +120,9 @@ sync_tar_args(struct sync_args *a, int argc, char **argv)
 int
 sync_rm_args(struct sync_args *a, int argc, char **argv)
 {
-	return parse(a, argc, argv, 0);
+	int n = parse(a, argc, argv, 0);
+
+	if (!n && !(a->flags & SYNC_F))
+		a->bad = 0, n = SYNC_ENOOPERAND;
+	return n;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "sync/tarerr.h"
+
 #define TARHDR_BLOCK 512
 /* The longest name or link target kept, NUL included (Linux's PATH_MAX). */
 #define TARHDR_PATH 4096
@@ -11,16 +13,12 @@
 /* Numeric fields, in this order in every num[] array. */
 enum { TARHDR_SIZE, TARHDR_MTIME, TARHDR_UID, TARHDR_GID };
 
-/* What tarhdr_block returns. */
+/* What tarhdr_block returns, besides the TARHDR_E* codes of tarerr.h. */
 enum {
-	TARHDR_END,        /* a zero block: the end of the archive */
-	TARHDR_ENTRY,      /* h->type, name, link, mode, num[] describe an entry */
-	TARHDR_EXT,        /* 'L', 'K', 'x' or 'g': pass its num[TARHDR_SIZE] bytes
-			    * of data to tarhdr_ext */
-	TARHDR_ESUM = -1,  /* checksum mismatch (or not a tar header) */
-	TARHDR_ENUM = -2,  /* a corrupt numeric field */
-	TARHDR_ELONG = -3, /* a name or link target too long */
-	TARHDR_EPAX = -4,  /* a malformed extended header */
+	TARHDR_END,   /* a zero block: the end of the archive */
+	TARHDR_ENTRY, /* h->type, name, link, mode, num[] describe an entry */
+	TARHDR_EXT,   /* 'L', 'K', 'x' or 'g': pass its num[TARHDR_SIZE] bytes
+		       * of data to tarhdr_ext */
 };
 
 /* Values a GNU long-name record or a pax header set for the next entry

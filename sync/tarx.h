@@ -2,14 +2,13 @@
 #ifndef REINIT_TARX_H
 #define REINIT_TARX_H
 
-/* What tarx_extract reports through note(), besides -errno values. */
+#include "sync/tarerr.h"
+
+/* What tarx_extract reports through note(), besides -errno values and
+ * the TAR_ERRORS of tarerr.h (TARX_EHDR + a code). */
 enum {
-	TARX_LIST = 0,        /* -v: an entry's name, as archived */
-	TARX_SKIP = 1,        /* a warning: an entry of a type not extracted */
-	TARX_EHDR = -1000,    /* plus a TARHDR_E* code (-1 to -4): a bad header */
-	TARX_ETRUNC = -1005,  /* the archive ends in the middle */
-	TARX_EZIP = -1006,    /* a compressed stream */
-	TARX_EDOTDOT = -1007, /* a name or link target with a '..' */
+	TARX_LIST = 0, /* -v: an entry's name, as archived */
+	TARX_SKIP = 1, /* a warning: an entry of a type not extracted */
 };
 
 struct tarx {
@@ -19,8 +18,8 @@ struct tarx {
 	unsigned umask;
 	void (*note)(const char *name, int what);
 	void (*moved)(void); /* the stream moved: data was read (may be NULL) */
-	int fatal;  /* the error that stopped extraction, or 0 */
-	int failed; /* an entry failed */
+	int fatal;           /* the error that stopped extraction, or 0 */
+	int failed;          /* an entry failed */
 	int in_root; /* root is "/": symlinks resolve from it (set by tarx_extract) */
 	int tmpfile; /* files are made unnamed, O_TMPFILE (set by tarx_extract) */
 	/* The entry being made: its file, or its hard link's target. */

@@ -185,3 +185,25 @@ def test_dumb_init_informational_flags_exit_0(personality, flag):
     p = run([flag], binary=personality("dumb-init"), ns=False)
     assert p.returncode == 0, p.describe()
     assert p.out or p.err, f"printed nothing{p.describe()}"
+
+
+# ---- where reinit differs on purpose (README, deliberate differences) ---------
+
+
+def test_tini_options_stop_at_the_command(personality):
+    # tini's getopt moves "-g" after the command to tini and echo prints "hi";
+    # reinit leaves the command's own options to the command.
+    p = run(["-s", "echo", "-g", "hi"], binary=personality("tini"))
+    assert p.returncode == 0 and p.out == ["-g hi"], p.describe()
+
+
+@pytest.mark.parametrize("sig", ["TERM", "15", "SIGTERM"])
+def test_tini_pdeathsig_takes_any_spelling(personality, sig):
+    p = run(["-p", sig, "--", helper("exitcode"), "4"], binary=personality("tini"))
+    assert p.returncode == 4, p.describe()
+
+
+@pytest.mark.parametrize("spec", ["1:32", "SIGTERM:SIGINT", "TERM:INT"])
+def test_dumb_init_rewrite_takes_names_and_realtime_signals(personality, spec):
+    p = run(["-r", spec, helper("exitcode"), "4"], binary=personality("dumb-init"))
+    assert p.returncode == 4, p.describe()

@@ -4,42 +4,8 @@
 
 #include "init/opts.h"
 #include "init/sup.h"
+#include "test/optrun.h"
 #include "test/tap.h"
-
-/* Large: keep it out of the stack frames. */
-static struct opts o;
-
-/* Writable copies of the words of one call, since opts keeps pointers. */
-static char words[32][256];
-static char *av[33];
-static char why[1024];
-
-/* opts_parse on a NULL-terminated list of words and a NULL-terminated
- * environment (NULL for none). */
-static int
-run(const char *const *args, const char *const *env)
-{
-	int n;
-
-	for (n = 0; args[n]; n++) {
-		snprintf(words[n], sizeof(words[n]), "%s", args[n]);
-		av[n] = words[n];
-	}
-	av[n] = 0;
-	return opts_parse(&o, n, av, (char *const *)env);
-}
-
-/* The reason for the last failure as the one line the caller prints. */
-static const char *
-joined(void)
-{
-	size_t i;
-
-	why[0] = 0;
-	for (i = 0; i < sizeof(o.why) / sizeof(o.why[0]) && o.why[i]; i++)
-		strncat(why, o.why[i], sizeof(why) - strlen(why) - 1);
-	return why;
-}
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, 0})
 #define ENV(...)  ((const char *const[]){__VA_ARGS__, 0})

@@ -4,37 +4,8 @@
 
 #include "init/opts.h"
 #include "init/wexec.h"
+#include "test/optrun.h"
 #include "test/tap.h"
-
-static struct opts o;
-static char words[32][256];
-static char *av[33];
-static char why[1024];
-
-/* opts_parse on a NULL-terminated list of words and environment. */
-static int
-run(const char *const *args, const char *const *env)
-{
-	int n;
-
-	for (n = 0; args[n]; n++) {
-		snprintf(words[n], sizeof(words[n]), "%s", args[n]);
-		av[n] = words[n];
-	}
-	av[n] = 0;
-	return opts_parse(&o, n, av, (char *const *)env);
-}
-
-static const char *
-joined(void)
-{
-	size_t i;
-
-	why[0] = 0;
-	for (i = 0; i < sizeof(o.why) / sizeof(o.why[0]) && o.why[i]; i++)
-		strncat(why, o.why[i], sizeof(why) - strlen(why) - 1);
-	return why;
-}
 
 /* The ignore pattern reinit will use, as a string ("" when dropped). */
 static const char *
