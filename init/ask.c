@@ -4,9 +4,7 @@
 #include "init/ask.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,20 +23,24 @@
 /* A hold's stream is said to move at most this often. */
 #define MOVED_EVERY_MS 1000
 
-int
-ask_same_binary(pid_t pid)
+/* Is pid running this very binary? By device and inode, so a reinit linked
+ * as tini, dumb-init, tar or rm is still itself. 1, 0, or -errno when
+ * /proc does not say (another user's process, without CAP_SYS_PTRACE). */
+static int
+same_binary(pid_t pid)
 {
 	char path[40] = "/proc/", num[LOG_NUM], *p = path + sizeof("/proc/") - 1;
 	const char *s;
 	struct stat self, st;
+	int r;
 
 	for (s = log_num(num, pid); *s;)
 		*p++ = *s++;
 	for (s = "/exe"; (*p++ = *s++);)
 		;
-	if (sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0) < 0 ||
-	    sys_stat(AT_FDCWD, path, &st, 0) < 0)
-		return -errno;
+	if ((r = sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0)) < 0 ||
+	    (r = sys_stat(AT_FDCWD, path, &st, 0)) < 0)
+		return r;
 	return st.st_dev == self.st_dev && st.st_ino == self.st_ino;
 }
 
@@ -54,14 +56,13 @@ ask_open(pid_t pid)
 	struct sockaddr_un a;
 	struct ucred cr;
 	socklen_t len = sizeof(cr);
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), err = 0;
+	int fd = sys_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), err;
 
 	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&a, chan_addr(&a, pid)) < 0 ||
-	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
-		err = -errno;
-	else if (cr.pid != pid || ask_same_binary(pid) == 0)
+		return fd;
+	if ((err = sys_connect(fd, (struct sockaddr *)&a, chan_addr(&a, pid))) >= 0 &&
+	    (err = sys_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len)) >= 0 &&
+	    (cr.pid != pid || same_binary(pid) == 0))
 		err = -ESRCH;
 	if (err) {
 		sys_close(fd);
@@ -83,7 +84,7 @@ ask_find(void)
 
 	if (first >= 0 || (dir = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return first;
-	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+	while ((n = sys_getdents64(dir, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n;) {
 			struct dirent *d = (struct dirent *)(buf + off);
 			const char *c = d->d_name;
@@ -108,14 +109,13 @@ static long
 answer(int fd, char *buf, unsigned long size, int ms)
 {
 	struct pollfd p = {fd, POLLIN, 0};
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
 	long n;
 
-	while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
-		;
-	if (n == 0)
+	/* Nothing interrupts it: the client installs no handler. */
+	if ((n = sys_ppoll(&p, 1, &ts)) == 0)
 		return -ETIMEDOUT;
-	n = sys_read(fd, buf, size);
-	return n < 0 ? -errno : n;
+	return n < 0 ? n : sys_read(fd, buf, size);
 }
 
 /* Sends request c to fd and waits up to ms for its one-byte answer: the
@@ -125,11 +125,11 @@ ask(int fd, char c, int ms)
 {
 	char r;
 	long n;
-	int err = send(fd, &c, 1, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+	long err = sys_send(fd, &c, 1, 0);
 
 	/* A refusal may have come before the request could be sent. */
-	n = answer(fd, &r, 1, err ? 0 : ms);
-	return n == 1 ? r : err ? err : n < 0 ? (int)n : -ECONNRESET;
+	n = answer(fd, &r, 1, err < 0 ? 0 : ms);
+	return n == 1 ? r : err < 0 ? (int)err : n < 0 ? (int)n : -ECONNRESET;
 }
 
 /* Finds and connects to the running reinit, for --restart or status: the
@@ -180,9 +180,7 @@ ask_status(void)
 
 	if (fd < 0)
 		return 1;
-	if (send(fd, &c, 1, MSG_NOSIGNAL) != 1)
-		n = -errno;
-	else
+	if ((n = sys_send(fd, &c, 1, 0)) >= 0)
 		n = answer(fd, buf, sizeof(buf), ANSWER_MS);
 	sys_close(fd);
 	if (n == 1 && buf[0] == CHAN_DENIED)
@@ -221,7 +219,7 @@ ask_hold_moved(void)
 	if (hold_fd < 0 || (now = sys_clock_ms(CLOCK_MONOTONIC)) - hold_moved < MOVED_EVERY_MS)
 		return;
 	hold_moved = now;
-	(void)!send(hold_fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	sys_send(hold_fd, &c, 1, MSG_DONTWAIT);
 }
 
 void
@@ -231,7 +229,7 @@ ask_hold_end(int more)
 
 	if (hold_fd < 0)
 		return;
-	(void)!send(hold_fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	sys_send(hold_fd, &c, 1, MSG_DONTWAIT);
 	sys_close(hold_fd);
 	hold_fd = -1;
 }

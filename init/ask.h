@@ -5,11 +5,6 @@
 
 #include <sys/types.h>
 
-/* Is pid running this very binary? By device and inode, so a reinit linked
- * as tini, dumb-init, tar or rm is still itself. 1, 0, or -errno when
- * /proc does not say. */
-int ask_same_binary(pid_t pid);
-
 /* reinit --restart: asks and waits for the answer; the exit code. */
 int ask_restart(void);
 

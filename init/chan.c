@@ -21,7 +21,7 @@ chan_addr(struct sockaddr_un *a, pid_t pid)
 	memcpy(a->sun_path, pre, sizeof(pre) - 1);
 	/* "pid:[4026531836]": the digits. Without /proc, none: the pid
 	 * alone tells reinits of one PID namespace apart. */
-	n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/ns/pid", ns, sizeof(ns) - 1);
+	n = sys_readlinkat(AT_FDCWD, "/proc/self/ns/pid", ns, sizeof(ns) - 1);
 	for (s = ns; n > 0 && s < ns + n; s++)
 		if (*s >= '0' && *s <= '9')
 			*p++ = *s;

@@ -11,11 +11,33 @@
 int log_level = LOG_WARN;
 const char *log_name = "reinit";
 
+/* Appends s and the strings of ap up to a NULL at p, up to end; the new
+ * end. */
+static char *
+cat(char *p, char *end, const char *s, va_list ap)
+{
+	for (; s; s = va_arg(ap, const char *))
+		while (*s && p < end)
+			*p++ = *s++;
+	return p;
+}
+
+char *
+log_cat_(char *p, char *end, const char *s, ...)
+{
+	va_list ap;
+
+	va_start(ap, s);
+	p = cat(p, end, s, ap);
+	va_end(ap);
+	return p;
+}
+
 void
 log_msg_(int level, const char *s, ...)
 {
 	char buf[1024];
-	size_t n = strlen(log_name), len;
+	size_t n = strlen(log_name);
 	ssize_t w;
 	va_list ap;
 
@@ -27,13 +49,7 @@ log_msg_(int level, const char *s, ...)
 	buf[n++] = ':';
 	buf[n++] = ' ';
 	va_start(ap, s);
-	for (; s; s = va_arg(ap, const char *)) {
-		len = strlen(s);
-		if (len > sizeof(buf) - 1 - n)
-			len = sizeof(buf) - 1 - n;
-		memcpy(buf + n, s, len);
-		n += len;
-	}
+	n = (size_t)(cat(buf + n, buf + sizeof(buf) - 1, s, ap) - buf);
 	va_end(ap);
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)

@@ -103,7 +103,7 @@ to_child(struct loop *l, int sig, int group)
 {
 	if (l->child > 0 && sig > 0) {
 		group = group && l->pgrp > 0;
-		kill(group ? -l->pgrp : l->child, sig);
+		sys_kill(group ? -l->pgrp : l->child, sig);
 		l->group_told |= group;
 	}
 }
@@ -130,7 +130,7 @@ signal_all(struct loop *l, int sig)
 	} else {
 		if (l->pgrp > 0 && !(l->drain.pg_done & bit)) {
 			l->drain.pg_done |= bit;
-			kill(-l->pgrp, sig);
+			sys_kill(-l->pgrp, sig);
 		}
 		n = proc_signal_all(sig, 0, bit == 1 ? &l->drain.told : 0);
 	}
@@ -204,7 +204,7 @@ act(struct loop *l, unsigned a, int sig)
 	if ((a & SUP_KILL_CHILD) && l->child > 0) {
 		/* Only what had the stop signal: the rest of the group is
 		 * told and given the drain grace once the child is gone. */
-		kill(l->group_told ? -l->pgrp : l->child, SIGKILL);
+		sys_kill(l->group_told ? -l->pgrp : l->child, SIGKILL);
 		log_kill(l, "the child '", o->argv[0],
 			 l->sup.state == SUP_STOPPING
 				 ? "' after --stop-timeout"
@@ -231,7 +231,7 @@ act(struct loop *l, unsigned a, int sig)
 	}
 	if (a & SUP_EXIT && l->sup.no_drain && o->personality == PERS_DUMB && o->setsid)
 		/* dumb-init's last word to the child's session. */
-		kill(-l->pgrp, SIGTERM);
+		sys_kill(-l->pgrp, SIGTERM);
 	if (a & SUP_CHECK)
 		reap(l);
 }
@@ -366,7 +366,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 	/* dumb-init stops itself after passing on a job-control stop, so
 	 * that the shell that started it gets its prompt back. */
 	if (o->personality == PERS_DUMB && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
-		kill(getpid(), SIGSTOP);
+		sys_kill(getpid(), SIGSTOP);
 }
 
 /* The timeout to the nearest deadline in *ts, or NULL for none: then the
@@ -403,7 +403,7 @@ conn_of(const struct serve *s, int fd)
  * hold is taken before the events of the files it writes, and its end is
  * seen with them. */
 static void
-turn(struct loop *l, const struct timespec *tp)
+turn(struct loop *l, struct timespec *tp)
 {
 	struct signalfd_siginfo si[16];
 	struct pollfd pfd[3 + SERVE_MAX];
@@ -414,12 +414,12 @@ turn(struct loop *l, const struct timespec *tp)
 	pfd[2] = (struct pollfd){l->srv.fd, POLLIN, 0};
 	for (i = 0; i < nconn; i++)
 		pfd[3 + i] = (struct pollfd){l->srv.c[i].fd, POLLIN, 0};
-	/* Direct: libc's converts the timeout for old ABIs. The kernel
-	 * writes the time left into *tp, which is this turn's own. */
-	n = (int)syscall(SYS_ppoll, pfd, 3 + nconn, tp, (void *)0, 8L);
+	/* The kernel writes the time left into *tp, which is this turn's
+	 * own. */
+	n = sys_ppoll(pfd, 3 + (unsigned)nconn, tp);
 	l->clock_read = 0;
-	if (n < 0 && errno != EINTR)
-		log_msg(LOG_WARN, "poll: ", log_strerror(errno));
+	if (n < 0 && n != -EINTR)
+		log_msg(LOG_WARN, "poll: ", log_strerror(-n));
 	if (n <= 0)
 		nconn = 0, pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 	/* Fewer signals than asked for means none is left. */

@@ -12,15 +12,13 @@ int
 serve_open(struct serve *s)
 {
 	struct sockaddr_un a;
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = sys_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), err;
 
 	s->fd = -1;
 	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&a, chan_addr(&a, getpid())) < 0 ||
-	    listen(fd, SERVE_MAX) < 0) {
-		int err = -errno;
-
+		return fd;
+	if ((err = sys_bind(fd, (struct sockaddr *)&a, chan_addr(&a, getpid()))) < 0 ||
+	    (err = sys_listen(fd, SERVE_MAX)) < 0) {
 		sys_close(fd);
 		return err;
 	}
@@ -36,12 +34,12 @@ serve_accept(struct serve *s)
 	int fd;
 	char no = CHAN_DENIED;
 
-	while ((fd = accept4(s->fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+	while ((fd = sys_accept4(s->fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		len = sizeof(cr);
 		/* The kernel's word on who asks, not the client's. */
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+		if (sys_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
 		    (cr.uid != 0 && cr.uid != geteuid())) {
-			(void)!send(fd, &no, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			sys_send(fd, &no, 1, MSG_DONTWAIT);
 			sys_close(fd);
 		} else if (s->n == SERVE_MAX) {
 			sys_close(fd);
@@ -59,7 +57,7 @@ serve_request(struct serve *s, int i)
 	char b[2];
 	long n = sys_read(s->c[i].fd, b, sizeof(b));
 
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	if (n == -EAGAIN || n == -EINTR)
 		return -1;
 	return n == 1 ? (unsigned char)b[0] : 0;
 }
@@ -67,7 +65,7 @@ serve_request(struct serve *s, int i)
 void
 serve_send(struct serve *s, int i, const char *buf, size_t n)
 {
-	(void)!send(s->c[i].fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	sys_send(s->c[i].fd, buf, n, MSG_DONTWAIT);
 }
 
 void

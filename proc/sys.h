@@ -503,6 +503,15 @@ sys_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	return (int)sys_call5(SYS_getsockopt, fd, level, name, (long)val, (long)len);
 }
 
+/* send(2) is sendto(2) with no address. MSG_NOSIGNAL always: a peer
+ * gone is an error, not a SIGPIPE (which reinit would take for a signal
+ * to forward). */
+static inline long
+sys_send(int fd, const void *buf, size_t n, int flags)
+{
+	return sys_call6(SYS_sendto, fd, (long)buf, (long)n, flags | MSG_NOSIGNAL, 0, 0);
+}
+
 static inline long
 sys_sendmsg(int fd, const struct msghdr *msg, int flags)
 {

@@ -49,9 +49,10 @@ int watch_flush(struct watch *w, int take);
 /* A child was started: it has seen every change so far. */
 void watch_spawned(struct watch *w);
 
-/* Each root and its state, and the watches in use, as lines of text into
- * buf (size bytes at most): its length. */
-unsigned long watch_report(const struct watch *w, char *buf, unsigned long size);
+/* For reinit status: root i (NULL past the last) and its state in words;
+ * the inotify watches in use, or -1 while polling. */
+const char *watch_root(const struct watch *w, int i, const char **state);
+long watch_count(const struct watch *w);
 
 /* Adds the default ignores: VCS directories and editors' droppings. */
 int watch_default_ignores(struct match_set *m);
