@@ -47,14 +47,18 @@ child(char *p, char *end, const struct loop *l, long long now)
 static char *
 holds(char *p, char *end, const struct loop *l, long long now)
 {
+	char *none;
 	int i;
 
-	p = log_cat(p, end, "sync holds:", l->srv.fd < 0 ? " none: no request channel" : "");
+	p = none = log_cat(p, end, "sync holds:");
 	for (i = 0; i < l->srv.n; i++)
 		if (l->srv.c[i].holds)
-			p = secs(log_cat(p, end, " "), end, now - l->srv.c[i].since);
+			p = log_cat(secs(log_cat(p, end, " one for "), end, now - l->srv.c[i].since),
+				    end, ",");
 	if (l->hold.linger != NEVER)
 		p = log_cat(p, end, " waiting for a further step");
+	if (p == none)
+		p = log_cat(p, end, l->srv.fd < 0 ? " none (no request channel)" : " none");
 	return log_cat(p, end, "\n");
 }
 
@@ -89,7 +93,8 @@ report_status(const struct loop *l, long long now, char *buf, unsigned long size
 	char num[LOG_NUM], *p, *end = buf + size;
 
 	p = log_cat(buf, end, "reinit " REINIT_VERSION ", pid ", log_num(num, getpid()), " up ");
-	p = holds(child(secs(p, end, now - l->began), end, l, now), end, l, now);
+	p = log_cat(secs(p, end, now - l->began), end, "\n");
+	p = holds(child(p, end, l, now), end, l, now);
 	if (l->watch)
 		p = roots(p, end, l->watch);
 	return (unsigned long)(p - buf);
