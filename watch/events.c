@@ -76,7 +76,7 @@ forget(struct watch *w)
 		sys_close(w->in.fd);
 	w->in.fd = -1;
 	dirtab_clear(&w->in.dirs);
-	w->in.writing.n = 0;
+	w->writing.n = 0;
 	wi_roots_forget(w);
 }
 
@@ -152,7 +152,7 @@ wi_build(struct watch *w)
 /* A directory appeared at path, len bytes long (below root r, in the
  * directory whose wd is parent): watch it and what is in it, all new. */
 static void
-new_dir(struct watch *w, int r, int parent, const char *path, size_t len)
+new_dir(struct watch *w, int r, int parent, char *path, size_t len)
 {
 	int fd = wi_open_rel(w, r, path, len);
 
@@ -164,7 +164,7 @@ new_dir(struct watch *w, int r, int parent, const char *path, size_t len)
  * Links and special files count now. dir is its directory's path, dlen
  * bytes long. */
 static int
-counts_now(struct watch *w, int r, const char *dir, size_t dlen, const char *name)
+counts_now(struct watch *w, int r, char *dir, size_t dlen, const char *name)
 {
 	struct stat st;
 	int fd = wi_open_rel(w, r, dir, dlen), ok;
@@ -218,10 +218,10 @@ named(struct watch *w, const struct dir_node *n, const struct inotify_event *ev)
 	if (ev->mask & IN_MODIFY ||
 	    (ev->mask & IN_CREATE && !counts_now(w, r, path, (size_t)dlen, ev->name))) {
 		if (wi_counts(w, ev->name))
-			writers_note(&w->in.writing, wd, ev->name, w->ch.now);
+			writers_note(&w->writing, wd, ev->name, w->ch.now);
 		return;
 	}
-	writers_note(&w->in.writing, wd, ev->name, WRITERS_DONE);
+	writers_note(&w->writing, wd, ev->name, WRITERS_DONE);
 	wi_note_file(w, path, ev->name);
 }
 

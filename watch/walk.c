@@ -90,13 +90,16 @@ add_error(int e)
 static int
 watch_at(struct watch *w, int dirfd, const char *name)
 {
-	char p[sizeof("/proc/self/fd/") + 11 + NAME_MAX + 1], nb[12];
+	static const char proc_fd[] = "/proc/self/fd/";
+	/* The prefix, the descriptor's number (10 digits at most), then
+	 * written after it: '/', the name and a NUL. */
+	char p[sizeof(proc_fd) - 1 + 10 + 1 + NAME_MAX + 1], *at = p + sizeof(proc_fd) - 1 + 10;
+	char *s = changed_num(at, (unsigned long)dirfd) - (sizeof(proc_fd) - 1);
 
-	stpcpy(stpcpy(stpcpy(stpcpy(p, "/proc/self/fd/"),
-			     changed_num(nb + sizeof(nb) - 1, (unsigned long)dirfd)),
-		      "/"),
-	       name);
-	return add_error(wi_add_watch(w, p, w->in.mask));
+	memcpy(s, proc_fd, sizeof(proc_fd) - 1);
+	*at = '/';
+	memcpy(at + 1, name, strlen(name) + 1);
+	return add_error(wi_add_watch(w, s, w->in.mask));
 }
 
 /* An entry of the directory at the top of the walk: a change with report
@@ -284,12 +287,13 @@ wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int repo
 	struct wi_walk *k = &w->wk;
 	struct frame *f;
 	size_t len = strlen(rel);
-	const char *name = strrchr(rel, '/');
+	const char *name;
 	int r;
 
 	/* The caller's path, copied: from here on only the walk writes it. */
 	memcpy(k->path, rel, len + 1);
-	name = name ? k->path + (name + 1 - rel) : k->path;
+	for (name = k->path + len; name > k->path && name[-1] != '/'; name--)
+		;
 	k->frames.len = k->pend.len = 0;
 	k->parent = parent;
 	k->root = root;
@@ -321,26 +325,21 @@ wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int repo
 }
 
 /* Opens the directory rel[0, len) below root r one name at a time, each
- * relative to the one before and never through a link. fd or -errno (a
- * name too long is the kernel's to refuse). */
+ * relative to the one before and never through a link. The '/' after each
+ * name is a NUL for a moment: rel is the caller's own, and as it was on
+ * return. fd or -errno (a name too long is the kernel's to refuse). */
 int
-wi_open_rel(const struct watch *w, int r, const char *rel, size_t len)
+wi_open_rel(const struct watch *w, int r, char *rel, size_t len)
 {
 	int fd = sys_openat(AT_FDCWD, w->roots.r[r].path, DIR_FLAGS), nfd;
-	const char *end = rel + len, *e;
-	char name[NAME_MAX + 1];
+	char *end = rel + len, *e, c;
 
 	for (; fd >= 0 && rel < end; rel = e + 1) {
 		e = strchrnul(rel, '/');
-		if (e > end)
-			e = end;
-		if ((size_t)(e - rel) > NAME_MAX) {
-			sys_close(fd);
-			return -ENAMETOOLONG;
-		}
-		memcpy(name, rel, (size_t)(e - rel));
-		name[e - rel] = 0;
-		nfd = sys_openat(fd, name, DIR_FLAGS);
+		c = *e;
+		*e = 0;
+		nfd = sys_openat(fd, rel, DIR_FLAGS);
+		*e = c;
 		sys_close(fd);
 		fd = nfd;
 	}

@@ -61,7 +61,7 @@ wi_note(struct watch *w, const char *path)
 	debounce_note(&w->ch.db, w->ch.now);
 	w->ch.noted++;
 	if (path)
-		changed_note(&w->ch.list, path);
+		changed_note(&w->changed, path);
 }
 
 /* Would a change to the file name count? */
@@ -111,7 +111,7 @@ wi_ignored(const struct watch *w, const char *rel, int is_dir)
 static long long
 changes_due(const struct watch *w)
 {
-	long long d = debounce_due(&w->ch.db), h = writers_until(&w->in.writing, WRITING_MAX_MS);
+	long long d = debounce_due(&w->ch.db), h = writers_until(&w->writing, WRITING_MAX_MS);
 
 	/* Nothing held, or nothing due (h <= NEVER). */
 	if (h == NEVER || h <= d)
@@ -167,13 +167,13 @@ watch_fd(const struct watch *w)
 const char *
 watch_changed_env(struct watch *w)
 {
-	return changed_env(&w->ch.list);
+	return changed_env(&w->changed);
 }
 
 const char *
 watch_summary(struct watch *w)
 {
-	return changed_summary(&w->ch.list);
+	return changed_summary(&w->changed);
 }
 
 int
@@ -190,7 +190,7 @@ void
 watch_spawned(struct watch *w)
 {
 	debounce_clear(&w->ch.db);
-	changed_clear(&w->ch.list);
+	changed_clear(&w->changed);
 }
 
 /* Editors' and tools' scratch files, reinit's tar's temporary names, and

@@ -58,7 +58,6 @@ struct wi_changes {
 	long long now;      /* the time of the call into the watcher */
 	long long retry_at; /* a look for lost roots and the trigger, or NEVER */
 	struct debounce db;
-	struct changed list;
 	unsigned noted; /* changes noted, named or not */
 };
 
@@ -68,7 +67,6 @@ struct wi_inotify {
 	unsigned mask; /* TREE_MASK, less IN_MODIFY with a trigger */
 	int rescan;    /* events were lost: walk every root again */
 	struct dirtab dirs;
-	struct writers writing;
 };
 
 /* walk.c: one walk at a time, its levels, names to visit and path. */
@@ -95,8 +93,8 @@ struct wi_poll {
 
 /* roots.c */
 struct wi_roots {
-	struct watch_root r[MAX_ROOTS];
 	struct dirtab_vec pool; /* roots given as links, resolved */
+	struct watch_root r[MAX_ROOTS];
 };
 
 /* trigger.c */
@@ -108,12 +106,16 @@ struct wi_trigger {
 
 struct watch {
 	struct watch_cfg c; /* watch.c, at start-up only */
-	struct wi_changes ch;
 	struct wi_inotify in;
-	struct wi_walk wk;
+	struct wi_changes ch;
 	struct wi_poll poll;
-	struct wi_roots roots;
 	struct wi_trigger trig;
+	struct wi_walk wk;
+	struct wi_roots roots;
+	/* The two large tables, last so that the small fields above are a
+	 * short offset from w in the code that uses them. */
+	struct writers writing; /* events.c: files being written */
+	struct changed changed; /* watch.c: the changed paths */
 };
 
 /* watch.c */
@@ -131,7 +133,7 @@ void wi_retry_later(struct watch *w);
 /* walk.c */
 void wi_walk_begin(struct watch *w);
 int wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int report);
-int wi_open_rel(const struct watch *w, int r, const char *rel, size_t len);
+int wi_open_rel(const struct watch *w, int r, char *rel, size_t len);
 
 /* events.c */
 int wi_build(struct watch *w);
