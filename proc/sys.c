@@ -76,3 +76,46 @@ sys_getcwd(char *buf, unsigned long size)
 
 	return n > 0 && buf[0] != '/' ? -ENOENT : n;
 }
+
+/* A raw call's result as the wrappers below return it: -errno on failure. */
+static long
+sys_ret(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+int
+sys_inotify_init1(int flags)
+{
+	return (int)sys_ret(syscall(SYS_inotify_init1, flags));
+}
+
+int
+sys_inotify_add_watch(int fd, const char *path, unsigned mask)
+{
+	return (int)sys_ret(syscall(SYS_inotify_add_watch, fd, path, mask));
+}
+
+int
+sys_inotify_rm_watch(int fd, int wd)
+{
+	return (int)sys_ret(syscall(SYS_inotify_rm_watch, fd, wd));
+}
+
+long
+sys_getdents64(int fd, void *buf, size_t n)
+{
+	return sys_ret(syscall(SYS_getdents64, fd, buf, n));
+}
+
+long
+sys_readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	return sys_ret(syscall(SYS_readlinkat, dirfd, path, buf, n));
+}
+
+int
+sys_clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	return (int)sys_ret(syscall(SYS_clock_gettime, clock, ts));
+}

@@ -2,7 +2,7 @@
 #include "test/tap.h"
 #include "watch/debounce.h"
 
-/* The first time in [from, to] at which d fires, or DEBOUNCE_NONE; d is
+/* The first time in [from, to] at which d fires, or NEVER; d is
  * left as debounce_fire leaves it. */
 static long long
 first_fire(struct debounce *d, long long from, long long to)
@@ -12,7 +12,7 @@ first_fire(struct debounce *d, long long from, long long to)
 	for (t = from; t <= to; t++)
 		if (debounce_fire(d, t))
 			return t;
-	return DEBOUNCE_NONE;
+	return NEVER;
 }
 
 static void
@@ -21,8 +21,8 @@ test_nothing_pending(void)
 	struct debounce d;
 
 	debounce_init(&d, 10, 2000);
-	is_int(debounce_due(&d), DEBOUNCE_NONE, "nothing pending: nothing due");
-	is_int(first_fire(&d, 0, 5000), DEBOUNCE_NONE, "nothing pending: never fires");
+	is_int(debounce_due(&d), NEVER, "nothing pending: nothing due");
+	is_int(first_fire(&d, 0, 5000), NEVER, "nothing pending: never fires");
 }
 
 static void
@@ -36,8 +36,8 @@ test_one_event(void)
 	is_int(debounce_fire(&d, 1009), 0, "not fired 1 ms before the quiet period ends");
 	is_int(debounce_due(&d), 1010, "an early check leaves it pending");
 	is_int(debounce_fire(&d, 1010), 1, "fires exactly when the quiet period ends");
-	is_int(debounce_due(&d), DEBOUNCE_NONE, "nothing pending after it fired");
-	is_int(first_fire(&d, 1011, 5000), DEBOUNCE_NONE, "fires only once");
+	is_int(debounce_due(&d), NEVER, "nothing pending after it fired");
+	is_int(first_fire(&d, 1011, 5000), NEVER, "fires only once");
 }
 
 static void
@@ -60,7 +60,7 @@ test_quiet_restarts_at_each_event(void)
 	debounce_note(&d, 100);
 	debounce_note(&d, 108);
 	is_int(debounce_due(&d), 118, "a second event moves the due time to its own quiet end");
-	is_int(first_fire(&d, 100, 117), DEBOUNCE_NONE, "not fired in the first event's quiet");
+	is_int(first_fire(&d, 100, 117), NEVER, "not fired in the first event's quiet");
 	is_int(debounce_fire(&d, 118), 1, "fires at the last event's quiet end");
 }
 
@@ -129,8 +129,8 @@ test_clear(void)
 	debounce_note(&d, 0);
 	debounce_note(&d, 5);
 	debounce_clear(&d);
-	is_int(debounce_due(&d), DEBOUNCE_NONE, "clear: nothing due");
-	is_int(first_fire(&d, 0, 5000), DEBOUNCE_NONE, "clear: never fires");
+	is_int(debounce_due(&d), NEVER, "clear: nothing due");
+	is_int(first_fire(&d, 0, 5000), NEVER, "clear: never fires");
 	debounce_note(&d, 3000);
 	is_int(debounce_due(&d), 3010, "after clear a new event counts from itself");
 }

@@ -13,7 +13,7 @@ main(void)
 	char name[16];
 	int i;
 
-	is_int(writers_until(&ws, 2000), WRITERS_NONE, "nothing open: no hold");
+	is_int(writers_until(&ws, 2000), NEVER, "nothing open: no hold");
 	writers_note(&ws, 1, "server", 100);
 	is_int(writers_until(&ws, 2000), 2100, "an open file holds until its ceiling");
 	writers_note(&ws, 1, "server", 900);
@@ -26,7 +26,7 @@ main(void)
 	writers_note(&ws, 1, "other", WRITERS_DONE);
 	is_int(ws.n, 1, "closing a file never opened changes nothing");
 	writers_note(&ws, 1, "server", WRITERS_DONE);
-	is_int(writers_until(&ws, 2000), WRITERS_NONE, "all closed: no hold");
+	is_int(writers_until(&ws, 2000), NEVER, "all closed: no hold");
 	writers_note(&ws, 1, "server", 3000);
 	is_int(writers_until(&ws, 2000), 5000, "opened again after closing: held again");
 	writers_note(&ws, 1, "server", WRITERS_DONE);
@@ -49,6 +49,6 @@ main(void)
 		writers_note(&ws, 7, name, WRITERS_DONE);
 	}
 	is_int(ws.n, 0, "and every other one closes");
-	is_int(writers_until(&ws, 10), WRITERS_NONE, "leaving no hold");
+	is_int(writers_until(&ws, 10), NEVER, "leaving no hold");
 	return tap_done();
 }

@@ -12,13 +12,13 @@ debounce_init(struct debounce *d, long quiet, long max)
 void
 debounce_clear(struct debounce *d)
 {
-	d->first = d->last = DEBOUNCE_NONE;
+	d->first = d->last = NEVER;
 }
 
 void
 debounce_note(struct debounce *d, long long now)
 {
-	if (d->first == DEBOUNCE_NONE)
+	if (d->first == NEVER)
 		d->first = now;
 	d->last = now;
 }
@@ -26,11 +26,9 @@ debounce_note(struct debounce *d, long long now)
 long long
 debounce_due(const struct debounce *d)
 {
-	long long quiet = d->last + d->quiet, ceiling = d->first + d->max;
-
-	if (d->first == DEBOUNCE_NONE)
-		return DEBOUNCE_NONE;
-	return quiet < ceiling ? quiet : ceiling;
+	if (d->first == NEVER)
+		return NEVER;
+	return clock_sooner(d->last + d->quiet, d->first + d->max);
 }
 
 int
@@ -38,8 +36,7 @@ debounce_fire(struct debounce *d, long long now)
 {
 	long long due = debounce_due(d);
 
-	/* DEBOUNCE_NONE, -1, is never reached when unsigned. */
-	if ((unsigned long long)now < (unsigned long long)due)
+	if (now < due)
 		return 0;
 	debounce_clear(d);
 	return 1;

@@ -2,14 +2,14 @@
 #ifndef REINIT_DEBOUNCE_H
 #define REINIT_DEBOUNCE_H
 
-#define DEBOUNCE_NONE (-1LL)
+#include "proc/clock.h"
 
 /* Fires once nothing has happened for quiet ms, but never later than max ms
  * after the first event, so an endless stream still fires. Times are
  * milliseconds on any clock that only goes forward. */
 struct debounce {
 	long quiet, max;
-	long long first, last; /* DEBOUNCE_NONE when nothing is pending */
+	long long first, last; /* NEVER when nothing is pending */
 };
 
 void debounce_init(struct debounce *d, long quiet, long max);
@@ -17,7 +17,7 @@ void debounce_init(struct debounce *d, long quiet, long max);
 /* Notes an event at now. */
 void debounce_note(struct debounce *d, long long now);
 
-/* When the pending events are due, or DEBOUNCE_NONE. */
+/* When the pending events are due, or NEVER. */
 long long debounce_due(const struct debounce *d);
 
 /* 1 (and nothing is pending any more) when the events are due at now. */

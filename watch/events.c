@@ -8,16 +8,32 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
+/* A watch on path (a path in /proc/self/fd from the walk, else the
+ * trigger's or a lost root's directory). wd or -errno. */
 int
 wi_add_watch(struct watch *w, const char *path, unsigned mask)
 {
-	return (int)syscall(SYS_inotify_add_watch, w->fd, path, mask);
+	return sys_inotify_add_watch(w->in.fd, path, mask);
 }
 
 void
 wi_rm_watch(void *w, int wd)
 {
-	syscall(SYS_inotify_rm_watch, ((struct watch *)w)->fd, wd);
+	sys_inotify_rm_watch(((struct watch *)w)->in.fd, wd);
+}
+
+/* The walk put watch wd on a directory: its node in the table. */
+int
+wi_dir_add(struct watch *w, int wd, int parent, const char *name, int root)
+{
+	return dirtab_add(&w->in.dirs, wd, parent, name, root);
+}
+
+/* Root r is lost, or only half there: nothing of it stays watched. */
+void
+wi_unwatch_root(struct watch *w, int r)
+{
+	dirtab_drop(&w->in.dirs, 0, r, wi_rm_watch, w);
 }
 
 static unsigned
@@ -43,56 +59,56 @@ num(char *buf, unsigned long n)
 	return changed_num(buf + 23, n);
 }
 
+/* At start-up: no inotify descriptor yet (0 would be one). */
+void
+wi_inotify_init(struct watch *w)
+{
+	w->in.fd = -1;
+}
+
 /* Closes the inotify descriptor, and with it every watch: no directory,
  * root sentinel or file being written is watched any more (a new watch
  * may reuse a number). */
 static void
 forget(struct watch *w)
 {
-	int r;
-
-	if (w->fd >= 0)
-		sys_close(w->fd);
-	w->fd = -1;
-	dirtab_clear(&w->dirs);
+	if (w->in.fd >= 0)
+		sys_close(w->in.fd);
+	w->in.fd = -1;
+	dirtab_clear(&w->in.dirs);
 	w->writing.n = 0;
-	for (r = 0; r < w->c.nroots; r++) {
-		w->root[r].lost = 0;
-		w->root[r].sentinel = -1;
-	}
+	wi_roots_forget(w);
 }
 
-#define RAISE "): raise it on the node with sysctl -w fs.inotify.max_user_"
-
-/* inotify cannot do the job (out of watches or instances): say which limit
- * to raise, then poll instead of giving up. */
+/* inotify cannot do the job: say why (and which limit to raise), then poll
+ * instead of giving up. */
 void
-wi_fall_back(struct watch *w, int instances)
+wi_fall_back(struct watch *w, enum wi_lack why)
 {
 	char a[24], b[24], c[24];
+	unsigned need = w->wk.ndirs * 2 > 524288 ? w->wk.ndirs * 2 : 524288;
 
 	forget(w); /* polling sees no writes */
-	w->c.poll_ms = POLL_FALLBACK_MS;
-	wi_poll_scan(w, 0);
-	if (instances) {
+	wi_poll_start(w, POLL_FALLBACK_MS);
+	if (why == WI_NO_PROC) {
+		wi_say(w, 1, "no /proc to add inotify watches through: polling every 1s", 0, 0, 0);
+	} else if (why == WI_NO_INSTANCES) {
 		const char *m[8] = {
 			"inotify instance limit reached (",
 			num(a, read_limit("/proc/sys/user/max_inotify_instances")),
-			RAISE,
-			"instances=1024; polling every 1s meanwhile",
+			"): raise it on the node with sysctl -w "
+			"fs.inotify.max_user_instances=1024; polling every 1s meanwhile",
 			0};
 
 		w->c.log(1, m);
 	} else {
-		/* Eight parts, as many as a line takes: m[8] ends them. */
-		const char *m[9] = {
+		const char *m[8] = {
 			"inotify watch limit reached (",
 			num(a, read_limit("/proc/sys/user/max_inotify_watches")),
 			"; the watched trees need ",
-			num(b, w->ndirs),
-			RAISE,
-			"watches=",
-			num(c, w->ndirs * 2 > 524288 ? w->ndirs * 2 : 524288),
+			num(b, w->wk.ndirs),
+			"): raise it on the node with sysctl -w fs.inotify.max_user_watches=",
+			num(c, need),
 			"; polling every 1s meanwhile",
 			0};
 
@@ -106,19 +122,26 @@ wi_fall_back(struct watch *w, int instances)
 int
 wi_build(struct watch *w)
 {
+	struct stat st;
 	int r, e;
 
 	forget(w);
-	w->ndirs = 0;
-	if ((w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC)) < 0) {
-		e = errno;
-		if (e == EMFILE)
-			wi_fall_back(w, 1);
-		return -e;
+	wi_walk_begin(w);
+	/* Only the trigger counts: writes elsewhere need not wake reinit. */
+	w->in.mask = w->c.trigger ? TREE_MASK & ~IN_MODIFY : TREE_MASK;
+	if ((w->in.fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
+		e = w->in.fd;
+		if (e == -EMFILE)
+			wi_fall_back(w, WI_NO_INSTANCES);
+		return e;
+	}
+	if (sys_stat(AT_FDCWD, "/proc/self/fd", &st, 0) < 0) {
+		wi_fall_back(w, WI_NO_PROC);
+		return -ENOENT;
 	}
 	for (r = 0; r < w->c.nroots; r++)
 		if ((e = wi_root_add(w, r, 0)) == -ENOSPC) {
-			wi_fall_back(w, 0);
+			wi_fall_back(w, WI_NO_WATCHES);
 			return e;
 		} else if (e < 0) {
 			wi_root_lost(w, r, wi_why(-e));
@@ -126,111 +149,123 @@ wi_build(struct watch *w)
 	return w->c.trigger ? wi_trigger_watch(w) : 0;
 }
 
-/* A directory appeared at w->path (below root r, in the directory whose
- * wd is parent): watch it and what is in it, all of it new. */
+/* A directory appeared at path, len bytes long (below root r, in the
+ * directory whose wd is parent): watch it and what is in it, all new. */
 static void
-new_dir(struct watch *w, int r, int parent, size_t len, size_t l)
+new_dir(struct watch *w, int r, int parent, char *path, size_t len)
 {
-	int fd = wi_open_rel(w, r, len);
+	int fd = wi_open_rel(w, r, path, len);
 
-	if (fd >= 0 && wi_walk(w, fd, len, w->path + len - l, parent, r, 1) == -ENOSPC)
-		wi_fall_back(w, 0);
+	if (fd >= 0 && wi_walk(w, fd, path, parent, r, 1) == -ENOSPC)
+		wi_fall_back(w, WI_NO_WATCHES);
 }
 
 /* A new regular file is still being written: its IN_CLOSE_WRITE counts.
- * Links and special files count now. */
+ * Links and special files count now. dir is its directory's path, dlen
+ * bytes long. */
 static int
-counts_now(struct watch *w, int r, size_t len, size_t l)
+counts_now(struct watch *w, int r, char *dir, size_t dlen, const char *name)
 {
 	struct stat st;
-	/* The directory's path ends before the '/' and the name. */
-	int fd = wi_open_rel(w, r, len - l - (len > l)), ok;
+	int fd = wi_open_rel(w, r, dir, dlen), ok;
 
-	ok = fd >= 0 && sys_stat(fd, w->path + len - l, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	ok = fd >= 0 && sys_stat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	     (!S_ISREG(st.st_mode) || st.st_nlink > 1);
 	if (fd >= 0)
 		sys_close(fd);
 	return ok;
 }
 
+/* The watched directory n itself went, or moved. */
+static void
+dir_gone(struct watch *w, struct dir_node *n, unsigned mask)
+{
+	if (n->parent < 0) {
+		wi_note_dir(w, 0);
+		wi_root_lost(w, n->root,
+			     mask & IN_MOVE_SELF ? "' was moved away" : "' was deleted");
+	} else if (mask & IN_IGNORED) {
+		dirtab_del(&w->in.dirs, n);
+	} else if (mask & IN_MOVE_SELF && n->moved) {
+		n->moved = 0; /* moved within the tree, and watched there */
+	} else if (mask & IN_MOVE_SELF) {
+		/* Moved out of the tree: nothing there is watched. */
+		dirtab_drop(&w->in.dirs, n, 0, wi_rm_watch, w);
+	}
+}
+
+/* Something happened to ev->name in the watched directory n. */
+static void
+named(struct watch *w, const struct dir_node *n, const struct inotify_event *ev)
+{
+	/* The event's path below its root, built here and only here. */
+	char path[PATH_MAX];
+	size_t l = strlen(ev->name), len;
+	long dlen;
+	int r = n->root, wd = n->wd, dir = !!(ev->mask & IN_ISDIR);
+
+	if ((dlen = dirtab_path(&w->in.dirs, n, path, sizeof(path) - l - 1)) < 0)
+		return;
+	len = wi_join(path, (size_t)dlen, ev->name, l);
+	if (wi_ignored(w, path, dir))
+		return;
+	if (dir) {
+		wi_note_dir(w, path);
+		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+			new_dir(w, r, wd, path, len);
+		return;
+	}
+	if (ev->mask & IN_MODIFY ||
+	    (ev->mask & IN_CREATE && !counts_now(w, r, path, (size_t)dlen, ev->name))) {
+		if (wi_counts(w, ev->name))
+			writers_note(&w->writing, wd, ev->name, w->ch.now);
+		return;
+	}
+	writers_note(&w->writing, wd, ev->name, WRITERS_DONE);
+	wi_note_file(w, path, ev->name);
+}
+
 static void
 event(struct watch *w, const struct inotify_event *ev)
 {
 	struct dir_node *n;
-	long len;
-	size_t l;
-	int r, wd, dir = !!(ev->mask & IN_ISDIR);
 
 	if (ev->mask & IN_Q_OVERFLOW) {
 		/* Events were lost: something changed, and only a fresh look
 		 * tells which directories exist now. */
 		wi_say(w, 1, "inotify queue overflowed: rescanning the watched trees", 0, 0, 0);
 		wi_note(w, 0);
-		w->rescan = 1;
+		w->in.rescan = 1;
 		return;
 	}
 	wi_trigger_event(w, ev);
 	wi_roots_event(w, ev);
-	if (!(n = dirtab_find(&w->dirs, ev->wd)))
+	if (!(n = dirtab_find(&w->in.dirs, ev->wd)))
 		return;
-	r = n->root;
-	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
-		if (n->parent < 0) {
-			wi_note_dir(w, 0);
-			wi_root_lost(w, r,
-				     ev->mask & IN_MOVE_SELF ? "' was moved away"
-							     : "' was deleted");
-		} else if (ev->mask & IN_IGNORED) {
-			dirtab_del(&w->dirs, n);
-		} else if (ev->mask & IN_MOVE_SELF && n->moved) {
-			n->moved = 0; /* moved within the tree, and watched there */
-		} else if (ev->mask & IN_MOVE_SELF) {
-			/* Moved out of the tree: nothing there is watched. */
-			dirtab_drop(&w->dirs, n, 0, wi_rm_watch, w);
-		}
-		return;
-	}
-	if (!ev->len)
-		return;
-	wd = n->wd;
-	l = strlen(ev->name);
-	if ((len = dirtab_path(&w->dirs, n, w->path, PATH_MAX - l - 1)) < 0)
-		return;
-	len = (long)wi_join(w, (size_t)len, ev->name, l);
-	if (wi_ignored(w, w->path, dir))
-		return;
-	if (dir) {
-		wi_note_dir(w, w->path);
-		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
-			new_dir(w, r, wd, (size_t)len, l);
-		return;
-	}
-	if (ev->mask & IN_MODIFY || (ev->mask & IN_CREATE && !counts_now(w, r, (size_t)len, l))) {
-		if (wi_counts(w, ev->name))
-			writers_note(&w->writing, wd, ev->name, w->now);
-		return;
-	}
-	writers_note(&w->writing, wd, ev->name, WRITERS_DONE);
-	wi_note_file(w, w->path, ev->name);
+	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+		dir_gone(w, n, ev->mask);
+	else if (ev->len)
+		named(w, n, ev);
 }
 
+/* Reads every pending event; walks every root again when events were
+ * lost, or a walk found the tree moved under it. */
 void
-watch_read(struct watch *w, long long now)
+wi_events_read(struct watch *w)
 {
 	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 	ssize_t n, off;
 
-	w->now = now;
-	while (w->fd >= 0 && (n = sys_read(w->fd, buf, sizeof(buf))) > 0)
-		for (off = 0; off < n && w->fd >= 0;) {
+	while (w->in.fd >= 0 && (n = sys_read(w->in.fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n && w->in.fd >= 0;) {
 			const struct inotify_event *ev = (const struct inotify_event *)(buf + off);
 
 			off += (ssize_t)(sizeof(*ev) + ev->len);
 			event(w, ev);
 		}
-	if (w->rescan && w->fd >= 0) {
-		w->rescan = 0;
+	if ((w->in.rescan || w->wk.stale) && w->in.fd >= 0) {
+		w->in.rescan = 0;
 		wi_build(w);
 	}
-	dirtab_tidy(&w->dirs);
+	dirtab_tidy(&w->in.dirs);
 }

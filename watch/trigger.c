@@ -8,32 +8,47 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
+/* Before anything: REINIT_CHANGED names the trigger by its file name, in
+ * either mode. */
+void
+wi_trigger_init(struct watch *w)
+{
+	const char *p;
+
+	w->trig.wd = -1;
+	for (w->trig.name = p = w->c.trigger; p && *p; p++)
+		if (*p == '/')
+			w->trig.name = p + 1;
+}
+
 /* Watches the trigger's directory; 0, or -errno when that cannot be done
  * now (and a retry is due). */
 int
 wi_trigger_watch(struct watch *w)
 {
-	if ((w->trig_wd = wi_watch_parent(w, w->c.trigger, w->trig_name)) >= 0)
-		return 0;
-	wi_retry_later(w);
-	return -errno;
+	int wd = wi_watch_parent(w, w->c.trigger, w->trig.name);
+
+	w->trig.wd = wd < 0 ? -1 : wd;
+	if (wd < 0)
+		wi_retry_later(w);
+	return wd < 0 ? wd : 0;
 }
 
 void
 wi_trigger_event(struct watch *w, const struct inotify_event *ev)
 {
 	/* No event but an overflow, taken before, has wd -1. */
-	if (ev->wd != w->trig_wd)
+	if (ev->wd != w->trig.wd)
 		return;
 	if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {
 		/* Gone, or somewhere else now: the path is what counts. */
-		if (ev->mask & IN_MOVE_SELF && !dirtab_find(&w->dirs, ev->wd))
+		if (ev->mask & IN_MOVE_SELF && !dirtab_find(&w->in.dirs, ev->wd))
 			wi_rm_watch(w, ev->wd);
-		w->trig_wd = -1;
+		w->trig.wd = -1;
 		wi_retry_later(w);
-	} else if (ev->len && !strcmp(ev->name, w->trig_name) &&
+	} else if (ev->len && !strcmp(ev->name, w->trig.name) &&
 		   (ev->mask & (IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVED_TO | IN_CREATE))) {
-		wi_note(w, w->trig_name);
+		wi_note(w, w->trig.name);
 	}
 }
 
@@ -43,22 +58,25 @@ wi_trigger_retry(struct watch *w)
 {
 	struct stat st;
 
-	if (!w->c.trigger || w->trig_wd >= 0 || w->fd < 0 || wi_trigger_watch(w) < 0)
+	if (!w->c.trigger || w->trig.wd >= 0 || w->in.fd < 0 || wi_trigger_watch(w) < 0)
 		return;
 	if (sys_stat(AT_FDCWD, w->c.trigger, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		wi_note(w, w->trig_name);
+		wi_note(w, w->trig.name);
 }
 
 /* Watches the directory of path, whose last component starts at name:
- * "/" for "/f", "." for "f". The wd, or -1 with errno. */
+ * "/" for "/f", "." for "f". The wd, or -errno. */
 int
 wi_watch_parent(struct watch *w, const char *path, const char *name)
 {
 	size_t d = (size_t)(name - path), l = d > 1 ? d - 1 : 1;
+	char dir[PATH_MAX];
 
-	memcpy(w->path, d ? path : ".", l);
-	w->path[l] = 0;
-	return wi_add_watch(w, w->path, SENTINEL_MASK);
+	if (l >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, d ? path : ".", l);
+	dir[l] = 0;
+	return wi_add_watch(w, dir, SENTINEL_MASK);
 }
 
 /* Polling: the trigger counts when its change time moved. */
@@ -68,9 +86,9 @@ wi_trigger_poll(struct watch *w, int report)
 	struct stat st;
 
 	if (w->c.trigger && sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
-		if (report && (st.st_ctim.tv_sec != w->trig_stamp.tv_sec ||
-			       st.st_ctim.tv_nsec != w->trig_stamp.tv_nsec))
-			wi_note(w, w->trig_name);
-		w->trig_stamp = st.st_ctim;
+		if (report && (st.st_ctim.tv_sec != w->trig.stamp.tv_sec ||
+			       st.st_ctim.tv_nsec != w->trig.stamp.tv_nsec))
+			wi_note(w, w->trig.name);
+		w->trig.stamp = st.st_ctim;
 	}
 }

@@ -15,7 +15,8 @@
 #define KEEP_FDS 32
 
 /* One directory being visited: its names still to visit are in w->pend
- * from next on, up to where its first child's begin. */
+ * from next on, up to where its first child's begin; its path is
+ * w->wk.path[0, rel). */
 struct frame {
 	int fd, wd;
 	size_t start, next, rel;
@@ -23,8 +24,8 @@ struct frame {
 	ino_t ino;
 } __attribute__((aligned(64))); /* a power of two: NFRAMES is a shift */
 
-#define FRAMES(w)  ((struct frame *)(w)->frames.p)
-#define NFRAMES(w) ((w)->frames.len / sizeof(struct frame))
+#define FRAMES(k)  ((struct frame *)(k)->frames.p)
+#define NFRAMES(k) ((k)->frames.len / sizeof(struct frame))
 
 static int
 is_dir_entry(int dirfd, const struct dirent *d)
@@ -70,90 +71,110 @@ poll_entry(struct watch *w, const char *name, const struct stat *st, int dir, in
 	 * leave them out. */
 	if (dir ? w->c.exts != 0 : !wi_ext_ok(w, name))
 		return 0;
-	w->sum += fingerprint(w->path, st);
-	return report && (newer(&st->st_mtim, &w->since) || newer(&st->st_ctim, &w->since));
+	w->wk.sum += fingerprint(w->wk.path, st);
+	return report &&
+	       (newer(&st->st_mtim, &w->poll.since) || newer(&st->st_ctim, &w->poll.since));
 }
 
 /* An error from inotify_add_watch() as the walk returns it. */
 static int
 add_error(int e)
 {
-	return e == ENOSPC || e == ENOMEM ? -ENOSPC : -e;
+	return e == -ENOSPC || e == -ENOMEM ? -ENOSPC : e;
 }
 
-/* Visits the directory open as fd (taken over), whose path is w->path
- * [0, rel) and whose watch is wd. At the top of a walk (wd -1) the watch
- * is put by fchdir() and ".", which names that very directory. Files count
- * as changed with report (or, polling, when newer than the last look);
- * subdirectories go into w->pend. */
+/* Watches name in the directory open as dirfd through that descriptor's
+ * path in /proc, never through a link (IN_DONT_FOLLOW): the kernel starts
+ * from the very directory the walk holds, not from a path that may have
+ * changed, and reinit's working directory is left alone. wd or -errno. */
 static int
-enter(struct watch *w, int fd, int wd, size_t rel, const char *name, int parent, int root,
-      int report)
+watch_at(struct watch *w, int dirfd, const char *name)
 {
-	char buf[2048];
-	struct frame *f;
-	long n, off;
-	int e = -ENOSPC, polling = w->fd < 0;
+	static const char proc_fd[] = "/proc/self/fd/";
+	/* The prefix, the descriptor's number (10 digits at most), then
+	 * written after it: '/', the name and a NUL. */
+	char p[sizeof(proc_fd) - 1 + 10 + 1 + NAME_MAX + 1], *at = p + sizeof(proc_fd) - 1 + 10;
+	char *s = changed_num(at, (unsigned long)dirfd) - (sizeof(proc_fd) - 1);
 
-	if (dirtab_reserve(&w->frames, sizeof(*f)) < 0)
+	memcpy(s, proc_fd, sizeof(proc_fd) - 1);
+	*at = '/';
+	memcpy(at + 1, name, strlen(name) + 1);
+	return add_error(wi_add_watch(w, s, w->in.mask));
+}
+
+/* An entry of the directory at the top of the walk: a change with report
+ * (or, polling, when newer than the last look), and a directory to visit
+ * goes into w->wk.pend. */
+static void
+entry(struct watch *w, const struct frame *f, const struct dirent *d)
+{
+	struct wi_walk *k = &w->wk;
+	size_t l = strlen(d->d_name);
+	struct stat st;
+	int dir, changed = k->report, polling = w->in.fd < 0;
+
+	if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
+		return;
+	/* The path, a '/', the name and a NUL. At the top (rel 0) there is
+	 * no '/', but a name (NAME_MAX at most) fits there anyway. */
+	if (f->rel + 1 + l + 1 > PATH_MAX) {
+		if (!k->warned_long)
+			wi_say(w, 1, "paths longer than 4 KiB below '", w->roots.r[k->root].path,
+			       "' are not watched", 0);
+		k->warned_long = 1;
+		return;
+	}
+	if (polling && sys_stat(f->fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	wi_join(k->path, f->rel, d->d_name, l);
+	dir = polling ? S_ISDIR(st.st_mode) : is_dir_entry(f->fd, d);
+	if (wi_ignored(w, k->path, dir))
+		return;
+	if (polling)
+		changed = poll_entry(w, d->d_name, &st, dir, k->report);
+	if (changed && dir)
+		wi_note_dir(w, k->path);
+	else if (changed)
+		wi_note_file(w, k->path, d->d_name);
+	if (dir && dirtab_reserve(&k->pend, l + 1) == 0) {
+		memcpy(k->pend.p + k->pend.len, d->d_name, l + 1);
+		k->pend.len += l + 1;
+	}
+}
+
+/* Visits the directory open as fd (taken over), whose path is w->wk.path
+ * [0, rel), whose last component is name and whose watch is wd: at the
+ * top of a walk (wd -1) the watch is put on "." in it, the directory
+ * itself. Its entries are listed; 0, or -ENOSPC for want of watches or
+ * memory (and the descriptor is closed). */
+static int
+enter(struct watch *w, int fd, int wd, size_t rel, const char *name)
+{
+	struct wi_walk *k = &w->wk;
+	struct frame *f;
+	char buf[2048];
+	long n, off;
+	int e = -ENOSPC, parent = NFRAMES(k) ? FRAMES(k)[NFRAMES(k) - 1].wd : k->parent;
+
+	if (dirtab_reserve(&k->frames, sizeof(*f)) < 0)
 		goto fail;
-	if (!polling) {
-		if (wd < 0) {
-			if (syscall(SYS_fchdir, fd) < 0 ||
-			    (wd = wi_add_watch(w, ".", w->mask)) < 0) {
-				e = add_error(errno);
-				goto fail;
-			}
-			w->at = (int)NFRAMES(w);
-		}
-		if (dirtab_add(&w->dirs, wd, parent, name, root) < 0)
+	if (w->in.fd >= 0) {
+		if (wd < 0 && (e = wd = watch_at(w, fd, ".")) < 0)
+			goto fail;
+		e = -ENOSPC;
+		if (wi_dir_add(w, wd, parent, name, k->root) < 0)
 			goto fail;
 	}
-	w->ndirs++;
-	f = FRAMES(w) + NFRAMES(w);
-	w->frames.len += sizeof(*f);
+	k->ndirs++;
+	f = FRAMES(k) + NFRAMES(k);
+	k->frames.len += sizeof(*f);
 	f->fd = fd;
 	f->wd = wd;
 	f->rel = rel;
-	f->start = f->next = w->pend.len;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
-		for (off = 0; off < n;) {
-			struct dirent *d = (struct dirent *)(buf + off);
-			size_t l = strlen(d->d_name);
-			struct stat st;
-			int dir, changed = report;
-
-			off += d->d_reclen;
-			if (d->d_name[0] == '.' &&
-			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
-				continue;
-			/* The path, a '/', the name and a NUL. At the top
-			 * (rel 0) there is no '/', but a name (NAME_MAX at
-			 * most) fits there anyway. */
-			if (rel + 1 + l + 1 > PATH_MAX) {
-				if (!w->warned_long)
-					wi_say(w, 1, "paths longer than 4 KiB below '",
-					       w->root[root].path, "' are not watched", 0);
-				w->warned_long = 1;
-				continue;
-			}
-			if (polling && sys_stat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-				continue;
-			wi_join(w, rel, d->d_name, l);
-			dir = polling ? S_ISDIR(st.st_mode) : is_dir_entry(fd, d);
-			if (wi_ignored(w, w->path, dir))
-				continue;
-			if (polling)
-				changed = poll_entry(w, d->d_name, &st, dir, report);
-			if (changed && dir)
-				wi_note_dir(w, w->path);
-			else if (changed)
-				wi_note_file(w, w->path, d->d_name);
-			if (dir && dirtab_reserve(&w->pend, l + 1) == 0) {
-				memcpy(w->pend.p + w->pend.len, d->d_name, l + 1);
-				w->pend.len += l + 1;
-			}
-		}
+	f->start = f->next = k->pend.len;
+	while ((n = sys_getdents64(fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; off += ((struct dirent *)(buf + off))->d_reclen)
+			entry(w, f, (struct dirent *)(buf + off));
 	return 0;
 fail:
 	sys_close(fd);
@@ -165,13 +186,14 @@ fail:
 static int
 leave(struct watch *w)
 {
-	struct frame *f = FRAMES(w) + NFRAMES(w) - 1, *p = f - 1;
+	struct wi_walk *k = &w->wk;
+	struct frame *f = FRAMES(k) + NFRAMES(k) - 1, *p = f - 1;
 	struct stat st;
 	int r = 0;
 
-	w->pend.len = f->start;
-	w->frames.len -= sizeof(*f);
-	if (NFRAMES(w) && p->fd < 0) {
+	k->pend.len = f->start;
+	k->frames.len -= sizeof(*f);
+	if (NFRAMES(k) && p->fd < 0) {
 		p->fd = sys_openat(f->fd, "..", DIR_FLAGS);
 		if (p->fd < 0 || sys_stat(p->fd, "", &st, AT_EMPTY_PATH) < 0 ||
 		    st.st_dev != p->dev || st.st_ino != p->ino)
@@ -181,112 +203,138 @@ leave(struct watch *w)
 	return r;
 }
 
-int
-wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int root, int report)
+/* Deep down, the parent of the top level lets go of its descriptor, to be
+ * found again through "..". */
+static void
+let_go(struct wi_walk *k)
 {
-	struct frame *f;
-	const char *s;
-	size_t l;
-	int cfd, r, wd;
+	struct frame *f = FRAMES(k) + NFRAMES(k) - 2;
+	struct stat st;
 
-	w->frames.len = w->pend.len = 0;
-	w->at = -1;
-	r = enter(w, fd, -1, rel, name, parent, root, report);
-	while (r == 0 && NFRAMES(w)) {
-		f = FRAMES(w) + NFRAMES(w) - 1;
-		if (f->next >= w->pend.len) {
-			r = leave(w);
-			continue;
+	if (sys_stat(f->fd, "", &st, AT_EMPTY_PATH) == 0) {
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+		sys_close(f->fd);
+		f->fd = -1;
+	}
+}
+
+/* The directory f cannot be searched, only listed: nothing below it can
+ * be watched. Said once, and the walk goes on with the rest. */
+static void
+unsearchable(struct watch *w, struct frame *f)
+{
+	w->wk.path[f->rel] = 0;
+	wi_say(w, 1, "cannot watch inside '", w->wk.path,
+	       "' (below a watch root): permission denied", 0);
+	f->next = w->wk.pend.len;
+}
+
+/* Visits the next name of f, the top level: its watch, then the directory
+ * opened by the same name, neither through a link, so both stay inside
+ * the tree. 0, or -ENOSPC. */
+static int
+visit(struct watch *w, struct frame *f)
+{
+	struct wi_walk *k = &w->wk;
+	const char *s = k->pend.p + f->next;
+	size_t l = strlen(s), rel;
+	struct stat st;
+	int cfd, r, wd = -1;
+
+	f->next += l + 1;
+	rel = wi_join(k->path, f->rel, s, l);
+	if (w->in.fd >= 0 && (wd = watch_at(w, f->fd, s)) < 0) {
+		/* Not even its name can be looked up: f is not searchable. */
+		if (wd == -EACCES && sys_stat(f->fd, s, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+		    errno == EACCES) {
+			unsearchable(w, f);
+			return 0;
 		}
-		s = w->pend.p + f->next;
-		l = strlen(s);
-		f->next += l + 1;
-		rel = wi_join(w, f->rel, s, l);
-		/* With inotify, the watch goes on by name from inside the
-		 * parent (one fchdir() per parent, not per directory), never
-		 * through a link (IN_DONT_FOLLOW), and the directory is then
-		 * opened by the same name: both stay inside the tree. */
+		cfd = wd;
 		wd = -1;
-		if (w->fd >= 0 && w->at != (int)(f - FRAMES(w))) {
-			if (syscall(SYS_fchdir, f->fd) < 0) {
-				/* Readable, so listed, but not searchable:
-				 * nothing below it can be watched. Said once,
-				 * and the walk goes on with the rest. */
-				w->path[f->rel] = 0;
-				wi_say(w, 1, "cannot watch inside '", w->path,
-				       "' (below a watch root): permission denied", 0);
-				f->next = w->pend.len;
-				continue;
-			}
-			w->at = (int)(f - FRAMES(w));
-		}
-		if (w->fd >= 0 && (wd = wi_add_watch(w, s, w->mask)) < 0)
-			cfd = add_error(errno);
-		else if ((cfd = sys_openat(f->fd, s, DIR_FLAGS)) < 0)
-			cfd = -errno;
-		if (cfd < 0) {
-			/* Gone already, or a link now: its parent's events
-			 * tell. Unreadable: say so. */
-			if (cfd == -EACCES)
-				wi_say(w, 1, "cannot watch '", w->path,
-				       "' (below a watch root): permission denied", 0);
-			if (wd >= 0 && !dirtab_find(&w->dirs, wd))
-				wi_rm_watch(w, wd);
-			if ((r = cfd == -ENOSPC ? cfd : 0))
-				break;
-			continue;
-		}
-		/* Below the top, enter() fails only for want of memory. */
-		r = enter(w, cfd, wd, rel, w->path + rel - l, f->wd, root, report);
-		if (r == 0 && NFRAMES(w) > KEEP_FDS) {
-			struct stat st;
+	} else if ((cfd = sys_openat(f->fd, s, DIR_FLAGS)) < 0) {
+		cfd = -errno;
+	}
+	if (cfd < 0) {
+		/* Gone already, or a link now: its parent's events tell.
+		 * Unreadable: say so. */
+		if (cfd == -EACCES)
+			wi_say(w, 1, "cannot watch '", k->path,
+			       "' (below a watch root): permission denied", 0);
+		if (wd >= 0 && !dirtab_find(&w->in.dirs, wd))
+			wi_rm_watch(w, wd);
+		return cfd == -ENOSPC ? cfd : 0;
+	}
+	/* Below the top, enter() fails only for want of memory. */
+	r = enter(w, cfd, wd, rel, k->path + rel - l);
+	if (r == 0 && NFRAMES(k) > KEEP_FDS)
+		let_go(k);
+	return r == -ENOSPC ? r : 0;
+}
 
-			f = FRAMES(w) + NFRAMES(w) - 2;
-			/* Deep down: the parent is found again through "..". */
-			if (sys_stat(f->fd, "", &st, AT_EMPTY_PATH) == 0) {
-				f->dev = st.st_dev;
-				f->ino = st.st_ino;
-				sys_close(f->fd);
-				f->fd = -1;
-			}
-		}
-		if (r != -ENOSPC)
-			r = 0;
+void
+wi_walk_begin(struct watch *w)
+{
+	w->wk.ndirs = 0;
+	w->wk.sum = 0;
+	w->wk.stale = 0;
+}
+
+int
+wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int report)
+{
+	struct wi_walk *k = &w->wk;
+	struct frame *f;
+	size_t len = strlen(rel);
+	const char *name;
+	int r;
+
+	/* The caller's path, copied: from here on only the walk writes it. */
+	memcpy(k->path, rel, len + 1);
+	for (name = k->path + len; name > k->path && name[-1] != '/'; name--)
+		;
+	k->frames.len = k->pend.len = 0;
+	k->parent = parent;
+	k->root = root;
+	k->report = report;
+	r = enter(w, fd, -1, len, name);
+	while (r == 0 && NFRAMES(k)) {
+		f = FRAMES(k) + NFRAMES(k) - 1;
+		r = f->next < k->pend.len ? visit(w, f) : leave(w);
 	}
 	/* Stopped early: out of watches, or the tree moved under the walk. */
-	while (NFRAMES(w)) {
-		f = FRAMES(w) + NFRAMES(w) - 1;
+	while (NFRAMES(k)) {
+		f = FRAMES(k) + NFRAMES(k) - 1;
 		if (f->fd >= 0)
 			sys_close(f->fd);
-		w->frames.len -= sizeof(*f);
+		k->frames.len -= sizeof(*f);
 	}
-	w->pend.len = 0;
+	k->pend.len = 0;
 	/* A whole tree is walked at start-up and after an overflow: its
 	 * scratch pages go back, not to sit idle. */
 	if (parent < 0) {
-		dirtab_vec_free(&w->frames);
-		dirtab_vec_free(&w->pend);
+		dirtab_vec_free(&k->frames);
+		dirtab_vec_free(&k->pend);
 	}
-	if (w->fd >= 0)
-		syscall(SYS_fchdir, w->cwd);
 	if (r == -ESTALE) {
-		w->rescan = 1;
+		k->stale = 1;
 		r = 0;
 	}
 	return r;
 }
 
-/* Opens the directory w->path[0, len) below root r one name at a time,
- * each relative to the one before and never through a link; the '/' after
- * each name is a NUL for a moment. fd or -errno (a name too long is the
- * kernel's to refuse). */
+/* Opens the directory rel[0, len) below root r one name at a time, each
+ * relative to the one before and never through a link. The '/' after each
+ * name is a NUL for a moment: rel is the caller's own, and as it was on
+ * return. fd or -errno (a name too long is the kernel's to refuse). */
 int
-wi_open_rel(struct watch *w, int r, size_t len)
+wi_open_rel(const struct watch *w, int r, char *rel, size_t len)
 {
-	int fd = sys_openat(AT_FDCWD, w->root[r].path, DIR_FLAGS), nfd;
-	char *rel = w->path, *e, c;
+	int fd = sys_openat(AT_FDCWD, w->roots.r[r].path, DIR_FLAGS), nfd;
+	char *end = rel + len, *e, c;
 
-	while (fd >= 0 && rel < w->path + len) {
+	for (; fd >= 0 && rel < end; rel = e + 1) {
 		e = strchrnul(rel, '/');
 		c = *e;
 		*e = 0;
@@ -294,7 +342,6 @@ wi_open_rel(struct watch *w, int r, size_t len)
 		*e = c;
 		sys_close(fd);
 		fd = nfd;
-		rel = e + 1;
 	}
 	return fd < 0 ? -errno : fd;
 }

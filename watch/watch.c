@@ -30,8 +30,8 @@ wi_why(int err)
 void
 wi_retry_later(struct watch *w)
 {
-	if (w->retry_at == WATCH_NEVER)
-		w->retry_at = w->now + RETRY_MS;
+	if (w->ch.retry_at == NEVER)
+		w->ch.retry_at = w->ch.now + RETRY_MS;
 }
 
 int
@@ -58,8 +58,8 @@ wi_ext_ok(const struct watch *w, const char *name)
 void
 wi_note(struct watch *w, const char *path)
 {
-	debounce_note(&w->db, w->now);
-	w->noted++;
+	debounce_note(&w->ch.db, w->ch.now);
+	w->ch.noted++;
 	if (path)
 		changed_note(&w->changed, path);
 }
@@ -86,15 +86,16 @@ wi_note_dir(struct watch *w, const char *rel)
 		wi_note(w, rel);
 }
 
-/* Puts '/' and name, l bytes long, after the rel bytes of w->path (none
- * for an empty path); the new length. */
+/* Puts '/' and name, l bytes long, after the len bytes of path (no '/'
+ * after an empty path); the new length. The caller owns path, and its
+ * room. */
 size_t
-wi_join(struct watch *w, size_t rel, const char *name, size_t l)
+wi_join(char *path, size_t len, const char *name, size_t l)
 {
-	if (rel)
-		w->path[rel++] = '/';
-	memcpy(w->path + rel, name, l + 1);
-	return rel + l;
+	if (len)
+		path[len++] = '/';
+	memcpy(path + len, name, l + 1);
+	return len + l;
 }
 
 int
@@ -110,11 +111,12 @@ wi_ignored(const struct watch *w, const char *rel, int is_dir)
 static long long
 changes_due(const struct watch *w)
 {
-	long long d = debounce_due(&w->db), h = writers_until(&w->writing, WRITING_MAX_MS);
+	long long d = debounce_due(&w->ch.db), h = writers_until(&w->writing, WRITING_MAX_MS);
 
-	if (d == DEBOUNCE_NONE || h <= d)
+	/* Nothing held, or nothing due (h <= NEVER). */
+	if (h == NEVER || h <= d)
 		return d;
-	return h < d + WRITING_MAX_MS ? h : d + WRITING_MAX_MS;
+	return clock_sooner(h, d + WRITING_MAX_MS);
 }
 
 int
@@ -122,48 +124,44 @@ watch_tick(struct watch *w, long long now)
 {
 	long long due;
 
-	w->now = now;
-	/* WATCH_NEVER, -1, is the latest time there is when unsigned. */
-	if ((unsigned long long)now >= (unsigned long long)w->next_poll)
+	w->ch.now = now;
+	if (w->poll.every && now >= w->poll.next)
 		wi_poll_scan(w, 1);
-	if ((unsigned long long)now >= (unsigned long long)w->retry_at) {
+	if (now >= w->ch.retry_at) {
 		/* A lost root or trigger directory with nothing to wait on. */
-		w->retry_at = WATCH_NEVER;
+		w->ch.retry_at = NEVER;
 		wi_roots_retry(w);
 		wi_trigger_retry(w);
 	}
-	/* DEBOUNCE_NONE, -1, is never reached when unsigned. */
 	due = changes_due(w);
-	if ((unsigned long long)now < (unsigned long long)due)
+	if (now < due)
 		return 0;
 	/* Held, and the file is open still: a log, or a writer gone slow. */
-	if (due != debounce_due(&w->db))
-		wi_say(w, 1, "a file is still open for writing after 2s: its changes count now", 0, 0,
-		       0);
-	return debounce_fire(&w->db, now);
+	if (due != debounce_due(&w->ch.db))
+		wi_say(w, 1, "a file is still open for writing after 2s: its changes count now", 0,
+		       0, 0);
+	return debounce_fire(&w->ch.db, now);
 }
 
 long long
 watch_due(const struct watch *w)
 {
-	/* WATCH_NEVER and DEBOUNCE_NONE are both -1: unsigned, the latest
-	 * of all times, so the earliest is a plain minimum. */
-	unsigned long long d = (unsigned long long)changes_due(w),
-			   p = (unsigned long long)w->next_poll,
-			   r = (unsigned long long)w->retry_at;
+	long long d = clock_sooner(changes_due(w), w->ch.retry_at);
 
-	_Static_assert(WATCH_NEVER == -1 && DEBOUNCE_NONE == -1, "never is -1");
-	if (p < d)
-		d = p;
-	if (r < d)
-		d = r;
-	return (long long)d;
+	return w->poll.every ? clock_sooner(d, w->poll.next) : d;
+}
+
+void
+watch_read(struct watch *w, long long now)
+{
+	w->ch.now = now;
+	wi_events_read(w);
 }
 
 int
 watch_fd(const struct watch *w)
 {
-	return w->fd;
+	return w->in.fd;
 }
 
 const char *
@@ -181,17 +179,17 @@ watch_summary(struct watch *w)
 int
 watch_flush(struct watch *w, int take)
 {
-	int pending = debounce_due(&w->db) != DEBOUNCE_NONE;
+	int pending = debounce_due(&w->ch.db) != NEVER;
 
 	if (pending && take)
-		debounce_clear(&w->db);
+		debounce_clear(&w->ch.db);
 	return pending;
 }
 
 void
 watch_spawned(struct watch *w)
 {
-	debounce_clear(&w->db);
+	debounce_clear(&w->ch.db);
 	changed_clear(&w->changed);
 }
 
@@ -201,9 +199,10 @@ watch_spawned(struct watch *w)
 int
 watch_default_ignores(struct match_set *m)
 {
-	static const char defaults[] = ".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
-				       "4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0"
-				       "\\#[0-9]*\0";
+	static const char defaults[] =
+		".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
+		"4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0"
+		"\\#[0-9]*\0";
 	const char *p;
 	size_t l;
 	int r;
@@ -218,20 +217,13 @@ struct watch *
 watch_open(const struct watch_cfg *c)
 {
 	struct watch *w = &the_watch;
-	const char *p;
 
 	w->c = *c;
-	w->fd = -1;
-	w->trig_wd = -1;
-	/* Only the trigger counts: writes elsewhere need not wake reinit. */
-	w->mask = c->trigger ? TREE_MASK & ~IN_MODIFY : TREE_MASK;
-	w->next_poll = w->retry_at = WATCH_NEVER;
-	/* REINIT_CHANGED names the trigger by its file name in either mode. */
-	for (w->trig_name = p = c->trigger; p && *p; p++)
-		if (*p == '/')
-			w->trig_name = p + 1;
+	w->ch.retry_at = NEVER;
+	wi_inotify_init(w);
+	wi_trigger_init(w);
 	watch_spawned(w);
-	debounce_init(&w->db, c->debounce_ms, c->debounce_max_ms);
+	debounce_init(&w->ch.db, c->debounce_ms, c->debounce_max_ms);
 	if (c->nroots > MAX_ROOTS) {
 		wi_say(w, 0, "too many --watch directories (at most 64)", 0, 0, 0);
 		return 0;
@@ -239,15 +231,10 @@ watch_open(const struct watch_cfg *c)
 	if (wi_roots_init(w) < 0)
 		return 0;
 	if (c->poll_ms > 0) {
-		wi_poll_scan(w, 0);
+		wi_poll_start(w, c->poll_ms);
 		return w;
 	}
-	/* A walk changes directory to add each watch, then comes back here. */
-	if ((w->cwd = sys_openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		wi_say(w, 0, "cannot open the working directory", 0, 0, 0);
-		return 0;
-	}
-	if (wi_build(w) < 0 && w->fd >= 0) {
+	if (wi_build(w) < 0 && w->in.fd >= 0) {
 		wi_say(w, 0, "cannot watch --trigger '", c->trigger,
 		       "': its directory does not exist", 0);
 		return 0;

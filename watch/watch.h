@@ -3,9 +3,8 @@
 #ifndef REINIT_WATCH_H
 #define REINIT_WATCH_H
 
+#include "proc/clock.h"
 #include "watch/match.h"
-
-#define WATCH_NEVER (-1LL)
 
 struct watch_cfg {
 	const char *const *roots; /* directories watched recursively */
@@ -27,7 +26,8 @@ struct watch *watch_open(const struct watch_cfg *c);
 /* The inotify descriptor to poll, or -1 while polling. */
 int watch_fd(const struct watch *w);
 
-/* When watch_tick wants to run next, or WATCH_NEVER. */
+/* When watch_tick wants to run next (ms on the monotonic clock), or NEVER
+ * (LLONG_MAX, proc/clock.h) when nothing is due. */
 long long watch_due(const struct watch *w);
 
 /* Reads every pending inotify event. */

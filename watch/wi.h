@@ -4,10 +4,9 @@
 
 #include <limits.h>
 #include <sys/inotify.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "proc/clock.h"
 #include "watch/changed.h"
 #include "watch/debounce.h"
 #include "watch/dirtab.h"
@@ -31,8 +30,15 @@
 /* How long files being written hold a due restart, at most: far more than
  * copying a large binary takes, short enough that a file left open (a log)
  * or a writer that never stops delays a restart only this much. */
-#define WRITING_MAX_MS   2000
-#define DIR_FLAGS        (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+#define WRITING_MAX_MS 2000
+#define DIR_FLAGS      (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/* Why inotify cannot do the job, for wi_fall_back(). */
+enum wi_lack {
+	WI_NO_WATCHES,   /* max_user_watches reached */
+	WI_NO_INSTANCES, /* max_user_instances reached */
+	WI_NO_PROC,      /* no /proc/self/fd to add watches through */
+};
 
 struct watch_root {
 	const char *path; /* resolved once at start-up when it was a link */
@@ -41,32 +47,75 @@ struct watch_root {
 	unsigned char lost;
 };
 
-struct watch {
-	struct watch_cfg c;
-	int fd;  /* inotify; -1 while polling */
-	int cwd; /* where reinit runs: a walk goes back to it */
-	int at;  /* the walk's level whose directory is the working one, or -1 */
-	struct dirtab dirs;
-	struct dirtab_vec frames, pend; /* the walk's levels and names to visit */
-	struct dirtab_vec rpool;        /* roots given as links, resolved */
+/*
+ * struct watch is one part per concern, each written by one file only; the
+ * others read it, or ask its file through a function below. So a part's
+ * fields mean what its file says, whoever calls in.
+ */
+
+/* watch.c: the changes noted, and when they and a retry are due. */
+struct wi_changes {
+	long long now;      /* the time of the call into the watcher */
+	long long retry_at; /* a look for lost roots and the trigger, or NEVER */
 	struct debounce db;
-	long long now, next_poll, retry_at;
-	int rescan;
-	unsigned char warned_long;
-	struct watch_root root[MAX_ROOTS];
-	int trig_wd;
-	const char *trig_name;
-	struct timespec trig_stamp;
-	/* Polling: a sum over every entry's identity and times. */
-	unsigned long long sum;
-	struct timespec since;
-	unsigned ndirs, noted;
-	struct changed changed;
-	struct writers writing;
+	unsigned noted; /* changes noted, named or not */
+};
+
+/* events.c: inotify and the directories it watches. */
+struct wi_inotify {
+	int fd;        /* -1 while polling */
 	unsigned mask; /* TREE_MASK, less IN_MODIFY with a trigger */
-	/* A path below a root, built afresh by each user: what follows the
-	 * part a walk or an event is at is scratch. */
+	int rescan;    /* events were lost: walk every root again */
+	struct dirtab dirs;
+};
+
+/* walk.c: one walk at a time, its levels, names to visit and path. */
+struct wi_walk {
+	struct dirtab_vec frames, pend;
+	unsigned ndirs;            /* directories walked since wi_walk_begin() */
+	unsigned long long sum;    /* polling: over every entry walked */
+	unsigned char warned_long; /* said once: paths past PATH_MAX */
+	unsigned char stale;       /* the tree moved under a walk */
+	/* The walk under way: its top's parent (-1 for a root), its root,
+	 * and whether what it finds is a change. */
+	int parent, root, report;
+	/* The path below the root of the directory being visited, then '/'
+	 * and the entry's name: only walk.c writes it. */
 	char path[PATH_MAX + NAME_MAX + 2];
+};
+
+/* poll.c: without inotify. */
+struct wi_poll {
+	long every;     /* ms; 0 when not polling */
+	long long next; /* the next look, when every > 0 */
+	struct timespec since;
+};
+
+/* roots.c */
+struct wi_roots {
+	struct dirtab_vec pool; /* roots given as links, resolved */
+	struct watch_root r[MAX_ROOTS];
+};
+
+/* trigger.c */
+struct wi_trigger {
+	int wd;           /* its directory's watch, or -1 */
+	const char *name; /* its file name */
+	struct timespec stamp;
+};
+
+struct watch {
+	struct watch_cfg c; /* watch.c, at start-up only */
+	struct wi_inotify in;
+	struct wi_changes ch;
+	struct wi_poll poll;
+	struct wi_trigger trig;
+	struct wi_walk wk;
+	struct wi_roots roots;
+	/* The two large tables, last so that the small fields above are a
+	 * short offset from w in the code that uses them. */
+	struct writers writing; /* events.c: files being written */
+	struct changed changed; /* watch.c: the changed paths */
 };
 
 /* watch.c */
@@ -77,32 +126,39 @@ void wi_note_file(struct watch *w, const char *rel, const char *name);
 int wi_counts(const struct watch *w, const char *name);
 void wi_note_dir(struct watch *w, const char *rel);
 int wi_ext_ok(const struct watch *w, const char *name);
-size_t wi_join(struct watch *w, size_t rel, const char *name, size_t l);
+size_t wi_join(char *path, size_t len, const char *name, size_t l);
 int wi_ignored(const struct watch *w, const char *rel, int is_dir);
 void wi_retry_later(struct watch *w);
 
 /* walk.c */
-int wi_walk(struct watch *w, int fd, size_t rel, const char *name, int parent, int root,
-	    int report);
-int wi_open_rel(struct watch *w, int r, size_t len);
+void wi_walk_begin(struct watch *w);
+int wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int report);
+int wi_open_rel(const struct watch *w, int r, char *rel, size_t len);
 
 /* events.c */
 int wi_build(struct watch *w);
-void wi_fall_back(struct watch *w, int instances);
-void wi_rm_watch(void *w, int wd);
+void wi_inotify_init(struct watch *w);
+void wi_fall_back(struct watch *w, enum wi_lack why);
 int wi_add_watch(struct watch *w, const char *path, unsigned mask);
+void wi_rm_watch(void *w, int wd);
+int wi_dir_add(struct watch *w, int wd, int parent, const char *name, int root);
+void wi_unwatch_root(struct watch *w, int r);
+void wi_events_read(struct watch *w);
 
 /* poll.c */
+void wi_poll_start(struct watch *w, long every);
 void wi_poll_scan(struct watch *w, int report);
 
 /* roots.c */
 int wi_roots_init(struct watch *w);
+void wi_roots_forget(struct watch *w);
 int wi_root_add(struct watch *w, int r, int report);
 void wi_root_lost(struct watch *w, int r, const char *why);
 void wi_roots_event(struct watch *w, const struct inotify_event *ev);
 void wi_roots_retry(struct watch *w);
 
 /* trigger.c */
+void wi_trigger_init(struct watch *w);
 int wi_trigger_watch(struct watch *w);
 int wi_watch_parent(struct watch *w, const char *path, const char *name);
 void wi_trigger_event(struct watch *w, const struct inotify_event *ev);

@@ -32,5 +32,5 @@ writers_note(struct writers *ws, int wd, const char *name, long long now)
 long long
 writers_until(const struct writers *ws, long ceiling)
 {
-	return ws->n ? ws->f[ws->n - 1].since + ceiling : WRITERS_NONE;
+	return ws->n ? ws->f[ws->n - 1].since + ceiling : NEVER;
 }

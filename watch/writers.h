@@ -6,8 +6,11 @@
 
 /* More files written at once than this: the oldest is forgotten (it has
  * held longest already). */
-#define WRITERS_MAX  32
-#define WRITERS_NONE (-1LL)
+#include "proc/clock.h"
+
+#define WRITERS_MAX 32
+/* Given as the time of a note: the file was closed. Not a time, nor a
+ * deadline: a clock value is never negative. */
 #define WRITERS_DONE (-1LL)
 
 struct writers {
@@ -25,7 +28,7 @@ struct writers {
 void writers_note(struct writers *ws, int wd, const char *name, long long now);
 
 /* Until when they hold a restart: ceiling ms after the newest was opened,
- * or WRITERS_NONE when none is open. */
+ * or NEVER when none is open. */
 long long writers_until(const struct writers *ws, long ceiling);
 
 #endif
