@@ -374,10 +374,10 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 static struct timespec *
 timeout(struct loop *l, struct timespec *ts)
 {
-	long long due = clock_sooner(l->sup.deadline, l->hold.deadline), ms, w;
+	long long due = clock_sooner(l->sup.deadline, l->hold.deadline), ms;
 
-	if (l->watch && (w = watch_due(l->watch)) >= 0)
-		due = clock_sooner(due, w);
+	if (l->watch)
+		due = clock_sooner(due, watch_due(l->watch));
 	if (due == NEVER)
 		return 0;
 	ms = due > now(l) ? due - now(l) : 0;

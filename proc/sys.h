@@ -539,13 +539,4 @@ int sys_is_root(int dirfd, const char *path);
  * root) does not start with '/'. */
 long sys_getcwd(char *buf, unsigned long size);
 
-/* The watcher's calls, each returning what the kernel did: a result of
- * zero or more, or -errno (never -1 with errno). */
-int sys_inotify_init1(int flags);
-int sys_inotify_add_watch(int fd, const char *path, unsigned mask);
-int sys_inotify_rm_watch(int fd, int wd);
-long sys_getdents64(int fd, void *buf, size_t n);
-long sys_readlinkat(int dirfd, const char *path, char *buf, size_t n);
-int sys_clock_gettime(clockid_t clock, struct timespec *ts);
-
 #endif
