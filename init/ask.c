@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,33 +22,12 @@
 /* A hold's stream is said to move at most this often. */
 #define MOVED_EVERY_MS 1000
 
-/* Is pid running this very binary? By device and inode, so a reinit linked
- * as tini, dumb-init, tar or rm is still itself. 1, 0, or -errno when
- * /proc does not say (another user's process, without CAP_SYS_PTRACE). */
-static int
-same_binary(pid_t pid)
-{
-	char path[40] = "/proc/", num[LOG_NUM], *p = path + sizeof("/proc/") - 1;
-	const char *s;
-	struct stat self, st;
-	int r;
-
-	for (s = log_num(num, pid); *s;)
-		*p++ = *s++;
-	for (s = "/exe"; (*p++ = *s++);)
-		;
-	if ((r = sys_stat(AT_FDCWD, "/proc/self/exe", &self, 0)) < 0 ||
-	    (r = sys_stat(AT_FDCWD, path, &st, 0)) < 0)
-		return r;
-	return st.st_dev == self.st_dev && st.st_ino == self.st_ino;
-}
-
-/* Connects to the channel of the reinit at pid: the descriptor, or -errno.
- * The kernel's word that pid itself listens at the name made for pid is
- * the proof that it is reinit (nothing else binds that name but to pose as
- * one), checked also against its program where /proc lets that be seen:
- * -ESRCH when another process listens there or pid runs another program
- * (nothing is sent). */
+/* Connects to the channel of the reinit at pid: the descriptor, or -errno
+ * (-ESRCH when another process listens at its name: nothing is sent). The
+ * kernel's word that pid itself listens at the name made for pid is the
+ * proof that it is reinit: no other program binds that name. It needs no
+ * look at /proc/PID/exe, which another user's process (PID 1 under
+ * another uid, an exec without CAP_SYS_PTRACE) does not show. */
 static int
 ask_open(pid_t pid)
 {
@@ -62,7 +40,7 @@ ask_open(pid_t pid)
 		return fd;
 	if ((err = sys_connect(fd, (struct sockaddr *)&a, chan_addr(&a, pid))) >= 0 &&
 	    (err = sys_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len)) >= 0 &&
-	    (cr.pid != pid || same_binary(pid) == 0))
+	    cr.pid != pid)
 		err = -ESRCH;
 	if (err) {
 		sys_close(fd);
@@ -115,21 +93,33 @@ answer(int fd, char *buf, unsigned long size, int ms)
 	/* Nothing interrupts it: the client installs no handler. */
 	if ((n = sys_ppoll(&p, 1, &ts)) == 0)
 		return -ETIMEDOUT;
-	return n < 0 ? n : sys_read(fd, buf, size);
+	/* reinit closed the connection with the request unread (a refusal
+	 * sent at once): the kernel says so first, then gives the answer. */
+	if (n > 0 && (n = sys_read(fd, buf, size)) == -ECONNRESET)
+		n = sys_read(fd, buf, size);
+	return n;
 }
 
-/* Sends request c to fd and waits up to ms for its one-byte answer: the
- * answer, or -errno (-ECONNRESET when it hung up). */
+/* Sends request c to fd and waits up to ms for the answer, into buf: its
+ * length, or -errno (-ECONNRESET when reinit hung up). */
+static long
+request(int fd, char c, char *buf, unsigned long size, int ms)
+{
+	long err = sys_send(fd, &c, 1, 0), n;
+
+	/* A refusal may have come before the request could be sent. */
+	n = answer(fd, buf, size, err < 0 ? 0 : ms);
+	return n > 0 ? n : err < 0 ? err : n < 0 ? n : -ECONNRESET;
+}
+
+/* The same for a one-byte answer: the answer, or -errno. */
 static int
 ask(int fd, char c, int ms)
 {
 	char r;
-	long n;
-	long err = sys_send(fd, &c, 1, 0);
+	long n = request(fd, c, &r, 1, ms);
 
-	/* A refusal may have come before the request could be sent. */
-	n = answer(fd, &r, 1, err < 0 ? 0 : ms);
-	return n == 1 ? r : err < 0 ? (int)err : n < 0 ? (int)n : -ECONNRESET;
+	return n == 1 ? r : (int)n;
 }
 
 /* Finds and connects to the running reinit, for --restart or status: the
@@ -176,12 +166,10 @@ ask_status(void)
 	static char buf[8192];
 	int fd = open_or_say("no status to show");
 	long n;
-	char c = CHAN_STATUS;
 
 	if (fd < 0)
 		return 1;
-	if ((n = sys_send(fd, &c, 1, 0)) >= 0)
-		n = answer(fd, buf, sizeof(buf), ANSWER_MS);
+	n = request(fd, CHAN_STATUS, buf, sizeof(buf), ANSWER_MS);
 	sys_close(fd);
 	if (n == 1 && buf[0] == CHAN_DENIED)
 		n = -EACCES;
@@ -190,8 +178,7 @@ ask_status(void)
 	log_msg(LOG_ERROR, "no status from reinit: ",
 		n == -EACCES      ? "permission denied (only root and reinit's own user may ask)"
 		: n == -ETIMEDOUT ? "no answer within 5s"
-		: n < 0           ? log_strerror((int)-n)
-				  : "it hung up");
+				  : log_strerror((int)-n));
 	return 1;
 }
 

@@ -31,7 +31,7 @@ child(char *p, char *end, const struct loop *l, long long now)
 
 	p = log_cat(p, end, "child: '", l->o->argv ? l->o->argv[0] : "none (--pause)", "' ");
 	if (l->child > 0)
-		p = secs(log_cat(p, end, log_num(num, l->child), " up "), end,
+		p = secs(log_cat(p, end, "pid ", log_num(num, l->child), ", up "), end,
 			 now - l->sup.started);
 	else
 		p = log_cat(p, end, "not running");

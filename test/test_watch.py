@@ -779,7 +779,8 @@ def test_watch_from_environment(root, tmp_path):
 
 def test_idle_watcher_sleeps_in_one_ppoll_without_timeout(root):
     # With a tree watched and nothing changing, reinit makes no system call:
-    # it blocks in ppoll on the signalfd and the inotify fd, no timeout.
+    # it blocks in ppoll on the signalfd, the inotify fd and the request
+    # channel, no timeout.
     for d in ("a/b", "c"):
         (root / d).mkdir(parents=True)
     p = start_watch(root)
@@ -787,8 +788,8 @@ def test_idle_watcher_sleeps_in_one_ppoll_without_timeout(root):
 
     def idle():
         fields = lib.in_syscall(p.init_pid(), [ppoll])
-        return fields is not None and int(fields[2], 16) == 2 and int(fields[3], 16) == 0
-    wait_until(idle, what="reinit to block in ppoll over 2 fds with no timeout")
+        return fields is not None and int(fields[2], 16) == 3 and int(fields[3], 16) == 0
+    wait_until(idle, what="reinit to block in ppoll over 3 fds with no timeout")
     write(root / "a" / "b" / "f")
     assert wait_start(p, 1) == ["a/b/f"], p.describe()
     wait_until(idle, what="reinit idle again after the restart")
