@@ -567,3 +567,61 @@ def test_install_links_tar_and_rm(tmp_path):
     assert r.returncode == 0 and not (tmp_path / "bin").exists()
     r = tarlib.run([lib.REINIT, "--install"])
     assert r.returncode == 1 and r.stderr == b"reinit: --install DIR: one directory expected\n"
+
+
+# ---- entries that replace, repeat or fail, compared with GNU tar -----------------
+
+
+def test_hard_link_given_twice_leaves_no_temporary_name(tmp_path):
+    """The second link finds its name already that file: nothing to do, no
+    temporary name left behind, exit 0, as GNU tar."""
+    data = archive(("f", tarfile.REGTYPE, b"1"), ("h", tarfile.LNKTYPE, "f"),
+                   ("h", tarfile.LNKTYPE, "f"))
+    mine, theirs = both(tmp_path, data)
+    assert_same_tree(mine, theirs)
+    assert sorted(os.listdir(mine)) == ["f", "h"]
+
+
+def test_failed_hard_link_makes_no_directories(box):
+    """A hard link whose target's directory is missing fails, as with GNU
+    tar, and leaves no directory made for the target behind."""
+    data = archive(("hl", tarfile.LNKTYPE, "a/b/f"))
+    r = extract(box, data)
+    assert (r.returncode, gnu_status(box, data)) == (2, 2)
+    assert r.stderr == b"tar: hl: no such file or directory\n"
+    assert os.listdir(box / "target") == [] == os.listdir(box / "gnu")
+
+
+def test_file_replaces_an_empty_directory(tmp_path):
+    """As GNU tar: a file entry whose name is an empty directory replaces it;
+    a directory that holds something stays, and the entry fails."""
+    data = archive(("d", tarfile.REGTYPE, b"file"), ("full", tarfile.REGTYPE, b"file"))
+    for side in ("mine", "gnu"):
+        (tmp_path / side / "d").mkdir(parents=True)
+        (tmp_path / side / "full" / "x").mkdir(parents=True)
+    r = tool("tar", "-C", tmp_path / "mine", "-xf", "-", input=data)
+    g = tarlib.run([GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data)
+    assert (r.returncode, g.returncode) == (2, 2)
+    assert r.stderr.decode().splitlines() == ["tar: full: directory not empty"]
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu")
+    assert (tmp_path / "mine" / "d").read_bytes() == b"file"
+
+
+def test_unprivileged_directory_without_owner_x(open_tmp):
+    """A user's tar, a directory archived without its owner's x (0644): its
+    contents go in first, then its time, then its mode, all without error,
+    the same tree as GNU tar's."""
+    data = archive(("d", tarfile.DIRTYPE, b"", {"mode": 0o644}), ("d/f", tarfile.REGTYPE, b"f"),
+                   ("e", tarfile.DIRTYPE, b"", {"mode": 0o600}))
+    link = lib.BUILD / "test" / "links" / "tar"
+    tool("tar", "-xf", "/dev/null")  # makes the link
+    user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    for side in ("mine", "gnu"):
+        (open_tmp / side).mkdir()
+        os.chown(open_tmp / side, 65534, 65534)
+    r = tarlib.run([*user, link, "-C", open_tmp / "mine", "-xf", "-"], input=data)
+    g = tarlib.run([*user, GNU_TAR, "-C", open_tmp / "gnu", "-xf", "-"], input=data)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert g.returncode == 0, g.stderr
+    assert_same_tree(open_tmp / "mine", open_tmp / "gnu")
+    assert stat.S_IMODE(os.stat(open_tmp / "mine" / "d").st_mode) == 0o644
