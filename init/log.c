@@ -93,6 +93,7 @@ log_num(char *buf, long long n)
 	X(ENFILE, "too many open files in system")                                                 \
 	X(EMFILE, "too many open files")                                                           \
 	X(ETXTBSY, "text file busy")                                                               \
+	X(EFBIG, "file too large")                                                                 \
 	X(ENOSPC, "no space left (or limit reached)")                                              \
 	X(EROFS, "read-only file system")                                                          \
 	X(ENAMETOOLONG, "name too long")                                                           \

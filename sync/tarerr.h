@@ -24,7 +24,9 @@
 	/* A compressed stream. */                                                                 \
 	X(TARX_EZIP, TARX_EHDR, "compressed archive: not supported")                               \
 	/* A name or link target with a '..'. */                                                   \
-	X(TARX_EDOTDOT, TARX_EHDR, "refused: '..' in name")
+	X(TARX_EDOTDOT, TARX_EHDR, "refused: '..' in name")                                        \
+	/* A stream that does not start with a header (empty, short, not tar). */                  \
+	X(TARX_ENOTTAR, TARX_EHDR, "this does not look like a tar archive")
 
 /* What tarx_extract reports for an error of code c is TARX_EHDR + c. */
 enum { TARX_EHDR = -1000 };

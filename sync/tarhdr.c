@@ -161,43 +161,80 @@ setpath(struct tarhdr_over *o, int k, const char *val, size_t len)
 	return 0;
 }
 
-int
-tarhdr_ext(struct tarhdr *h, const char *d, size_t len)
+/* One pax record, "LEN KEY=VALUE\n" with LEN counting the whole record,
+ * at p: left bytes of it in hand, total to the end of the data. The length
+ * taken (more than left for a record ignored unseen), 0 when more must be
+ * in hand first, or a TARHDR_E* code. Whatever must be in hand, a wanted
+ * record or the start of any up to its '=', fits in TARHDR_EXT_BUF. */
+static long long
+pax_record(struct tarhdr_over *o, const char *p, size_t left, unsigned long long total)
+{
+	unsigned long long n = 0, vlen;
+	size_t i, klen, lim;
+	const char *key, *k;
+	int idx, whole, r = 0;
+
+	for (i = 0; i < left && p[i] >= '0' && p[i] <= '9'; i++) {
+		if (n > total / 10)
+			return TARHDR_EPAX;
+		n = n * 10 + (unsigned)(p[i] - '0');
+	}
+	if (i == left)
+		return total > left && left < TARHDR_PATH ? 0 : TARHDR_EPAX;
+	if (!i || i >= n || n > total || p[i] != ' ')
+		return TARHDR_EPAX;
+	whole = n <= left;
+	if (whole && p[n - 1] != '\n')
+		return TARHDR_EPAX;
+	key = p + i + 1;
+	lim = (whole ? (size_t)n - 1 : left) - (i + 1);
+	if ((klen = upto(key, lim, '=')) == lim)
+		return !whole && left < TARHDR_PATH ? 0 : TARHDR_EPAX;
+	vlen = n - 1 - (i + 1) - klen - 1;
+	for (idx = 0, k = pax_keys; *k; idx++, k += strlen(k) + 1)
+		if (strlen(k) == klen && !memcmp(key, k, klen))
+			break;
+	/* A keyword not used (an xattr, a comment) is skipped, whole or not. */
+	if (idx == 6)
+		return (long long)n;
+	if (vlen >= TARHDR_PATH)
+		return idx >= 4 ? TARHDR_ELONG : TARHDR_EPAX;
+	if (!whole)
+		return 0;
+	/* An empty value undoes the keyword. */
+	if (!vlen)
+		o->have &= ~(1u << idx);
+	else if (idx >= 4)
+		r = setpath(o, idx, key + klen + 1, (size_t)vlen);
+	else if (decimal(key + klen + 1, (size_t)vlen, &o->num[idx]))
+		r = TARHDR_EPAX;
+	else
+		o->have |= 1u << idx;
+	return r ? r : (long long)n;
+}
+
+long long
+tarhdr_ext(struct tarhdr *h, const char *d, size_t len, unsigned long long rest)
 {
 	struct tarhdr_over *o = h->type == 'g' ? &h->global : &h->local;
-	size_t n, i, klen, vlen;
-	const char *key, *val, *p;
-	int k, r;
+	size_t done = 0, i;
+	long long r;
 
-	if (h->type == 'L' || h->type == 'K')
-		return setpath(o, h->type == 'L' ? 4 : 5, d, upto(d, len, 0));
-	/* pax records: "LEN KEY=VALUE\n", LEN counting the whole record. */
-	for (; len; d += n, len -= n) {
-		for (n = i = 0; i < len && d[i] >= '0' && d[i] <= '9' && n <= len; i++)
-			n = n * 10 + (size_t)(d[i] - '0');
-		if (!i || i >= n || n > len || d[i] != ' ' || d[n - 1] != '\n')
-			return TARHDR_EPAX;
-		key = d + i + 1;
-		if ((klen = upto(key, n - 1 - (i + 1), '=')) == n - 1 - (i + 1))
-			return TARHDR_EPAX;
-		val = key + klen + 1;
-		vlen = (size_t)(d + n - 1 - val);
-		for (k = 0, p = pax_keys; *p; k++, p += strlen(p) + 1)
-			if (strlen(p) == klen && !memcmp(key, p, klen))
-				break;
-		/* An empty value undoes the keyword. */
-		if (k == 6)
-			r = 0;
-		else if (!vlen)
-			o->have &= ~(1u << k), r = 0;
-		else if (k >= 4)
-			r = setpath(o, k, val, vlen);
-		else if ((r = decimal(val, vlen, &o->num[k])) == 0)
-			o->have |= 1u << k;
-		else
-			r = TARHDR_EPAX;
-		if (r)
-			return r;
+	if (h->type == 'L' || h->type == 'K') {
+		/* The name ends at its NUL; cut before one, more is needed. */
+		if ((i = upto(d, len, 0)) == len && rest && len < TARHDR_PATH)
+			return 0;
+		r = setpath(o, h->type == 'L' ? 4 : 5, d, i);
+		return r ? r : (long long)(len + rest);
 	}
-	return 0;
+	while (done < len) {
+		r = pax_record(o, d + done, len - done, len - done + rest);
+		if (r <= 0)
+			return r ? r : (long long)done;
+		/* An ignored record that goes on past d: the rest is skipped. */
+		if ((unsigned long long)r > len - done)
+			return (long long)done + r;
+		done += (size_t)r;
+	}
+	return (long long)done;
 }

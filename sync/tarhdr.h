@@ -45,8 +45,18 @@ struct tarhdr {
 /* Parses one 512-byte block read where a header is due. */
 int tarhdr_block(struct tarhdr *h, const unsigned char *b);
 
+/* The least buffer a caller of tarhdr_ext must read through: a record it
+ * needs whole (a path, a number) fits in it, and so does the start of any
+ * record up to its keyword. */
+#define TARHDR_EXT_BUF (TARHDR_PATH + 64)
+
 /* Takes the data of the record tarhdr_block announced (h->type 'L', 'K',
- * 'x' or 'g'); 0 or a TARHDR_E* code. */
-int tarhdr_ext(struct tarhdr *h, const char *d, size_t len);
+ * 'x' or 'g'): len bytes of it at d, rest bytes more still to come. Returns
+ * how many bytes it took, or a TARHDR_E* code. It takes whole pax records:
+ * fewer than len when the last one is cut (pass its start again, with what
+ * follows); more than len when that record is one it ignores (an xattr,
+ * however large): the caller skips the difference unread. With rest 0,
+ * it takes all len bytes or fails. */
+long long tarhdr_ext(struct tarhdr *h, const char *d, size_t len, unsigned long long rest);
 
 #endif

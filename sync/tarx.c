@@ -100,6 +100,52 @@ data(struct tarx *x, int fd, long long size)
 	return err;
 }
 
+/* Reads n bytes of the archive and drops them. */
+static void
+skip(struct tarx *x, unsigned long long n)
+{
+	size_t k;
+
+	for (; n && !x->fatal; n -= k) {
+		k = n < sizeof(buf) ? (size_t)n : sizeof(buf);
+		if (rd(x, buf, k) != k && !x->fatal)
+			x->fatal = TARX_ETRUNC;
+	}
+}
+
+/* Reads the data of an extended header (a GNU long name, pax records)
+ * through buf, record by record: one larger than buf is skipped whole when
+ * reinit ignores its keyword (a large xattr), and refused otherwise. */
+static void
+ext(struct tarx *x)
+{
+	unsigned long long rest = (unsigned long long)h.num[TARHDR_SIZE];
+	size_t have = 0, n;
+	long long r;
+
+	_Static_assert(sizeof(buf) >= TARHDR_EXT_BUF, "a record tarhdr_ext needs whole fits");
+	while (!x->fatal && (rest || have)) {
+		n = rest < sizeof(buf) - have ? (size_t)rest : sizeof(buf) - have;
+		if (rd(x, buf + have, n) != n) {
+			x->fatal = x->fatal ? x->fatal : TARX_ETRUNC;
+			break;
+		}
+		have += n;
+		rest -= n;
+		if ((r = tarhdr_ext(&h, (char *)buf, have, rest)) < 0)
+			x->fatal = TARX_EHDR + (int)r;
+		else if ((unsigned long long)r >= have) {
+			rest -= (unsigned long long)r - have;
+			skip(x, (unsigned long long)r - have);
+			have = 0;
+		} else {
+			memmove(buf, buf + r, have - (size_t)r);
+			have -= (size_t)r;
+		}
+	}
+	skip(x, -(unsigned long long)h.num[TARHDR_SIZE] & 511);
+}
+
 /* Removes leading slashes and trailing ones; NULL when a component is
  * '..'. */
 static char *
@@ -182,8 +228,8 @@ tmp_name(void)
 	int i;
 
 	if (syscall(SYS_getrandom, &v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = (unsigned long long)sys_clock_ms(CLOCK_MONOTONIC) ^
-		    (unsigned long long)getpid() << 40;
+		v = (unsigned long long)sys_clock_ms(CLOCK_MONOTONIC) ^ (unsigned long long)getpid()
+										<< 40;
 	/* Never the same twice in one run, random or not. */
 	v += ++seq * 0x9e3779b97f4a7c15ULL;
 	for (i = 0; i < 16; i++, v >>= 4)
@@ -375,8 +421,8 @@ entry(struct tarx *x, char *name)
 	} else if (h.type == '2') {
 		if (!(err = make_tmp(make_symlink, x, pfd)))
 			named = 1;
-	} else if ((fd = x->tmpfile ? sys_openat(pfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC)
-				    : -1) < 0 &&
+	} else if ((fd = x->tmpfile ? sys_openat(pfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC) : -1) <
+			   0 &&
 		   (fd = make_tmp(make_file, x, pfd)) >= 0)
 		named = 1;
 	else if (fd < 0)
@@ -416,6 +462,27 @@ entry(struct tarx *x, char *name)
 	return err;
 }
 
+/* Reports what to the caller with the entry's name as shown: C0 controls,
+ * DEL and UTF-8's C1 controls (U+0080 to U+009F, CSI among them, which
+ * terminals act on) each as one '?', so that a message or a listed name
+ * is one line and no archive can move the cursor or forge a line. */
+static void
+note(struct tarx *x, int what)
+{
+	static char shown[TARHDR_PATH];
+	const unsigned char *p = (const unsigned char *)h.name;
+	char *q = shown;
+	unsigned char c;
+
+	for (; (c = *p); p++) {
+		if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			c = 0, p++;
+		*q++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	*q = 0;
+	x->note(shown, what);
+}
+
 /* gzip, bzip2, xz and zstd streams begin so. */
 static const char zmagic[4][6] = {"\x1f\x8b", "BZh",
 				  "\xfd"
@@ -435,9 +502,13 @@ tarx_extract(struct tarx *x)
 	 * /proc afterwards. */
 	x->tmpfile = sys_stat(AT_FDCWD, "/proc/self/fd", &st, 0) == 0;
 	x->in_root = sys_is_root(x->root, "");
+	/* Past `ulimit -f`, a write fails with EFBIG and the entry is
+	 * reported, instead of tar being killed in the middle of a file. */
+	sys_disposition(SIGXFSZ, 1, SIG_IGN);
 	for (;;) {
 		h.name[0] = 0;
-		if (!(r = (int)rd(x, blk, sizeof(blk))) || x->fatal)
+		r = (int)rd(x, blk, sizeof(blk));
+		if (x->fatal || (!r && !first))
 			break;
 		if (r != sizeof(blk))
 			x->fatal = TARX_ETRUNC;
@@ -446,26 +517,25 @@ tarx_extract(struct tarx *x)
 		else if (r < 0)
 			x->fatal = TARX_EHDR + r;
 		if (x->fatal) {
+			/* As GNU tar: a stream that does not start with a
+			 * header (empty, short, or not tar at all) is one
+			 * line, its garbage not shown as a name. */
+			if (first &&
+			    (x->fatal == TARX_ETRUNC || x->fatal == TARX_EHDR + TARHDR_ESUM))
+				x->fatal = TARX_ENOTTAR, h.name[0] = 0;
 			for (i = 0; first && i < 4; i++)
 				if (!memcmp(blk, zmagic[i], strlen(zmagic[i])))
-					x->fatal = TARX_EZIP, h.name[0] = 0;
+					x->fatal = TARX_EZIP;
 			break;
 		}
 		first = 0;
 		if (r == TARHDR_EXT) {
-			if (h.num[TARHDR_SIZE] > (long long)sizeof(buf)) {
-				x->fatal = TARX_EHDR + TARHDR_ELONG;
-				break;
-			}
-			data(x, -1, h.num[TARHDR_SIZE]);
-			if (!x->fatal &&
-			    (r = tarhdr_ext(&h, (char *)buf, (size_t)h.num[TARHDR_SIZE])))
-				x->fatal = TARX_EHDR + r;
+			ext(x);
 			continue;
 		}
-		x->note(h.name, TARX_LIST);
+		note(x, TARX_LIST);
 		if ((r = entry(x, h.name))) {
-			x->note(h.name, r);
+			note(x, r);
 			if (r != TARX_SKIP)
 				x->failed = 1;
 		}
@@ -473,7 +543,7 @@ tarx_extract(struct tarx *x)
 			break;
 	}
 	if (x->fatal)
-		x->note(h.name, x->fatal);
+		note(x, x->fatal);
 	flush_dirs(x);
 	/* Read the rest, so that a writer behind a pipe does not fail. */
 	while (!x->fatal && rd(x, buf, sizeof(buf)) == sizeof(buf))

@@ -4,6 +4,7 @@ import gzip
 import io
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import tarfile
@@ -357,9 +358,20 @@ def test_compressed_stream_is_refused(box, kind):
     assert r.stderr.startswith(b"tar: compressed archive") and len(r.stderr.splitlines()) == 1
 
 
-def test_empty_stream_and_end_blocks(box):
-    assert extract(box, b"\0" * 1024).returncode == 0
-    assert extract(box, b"").returncode == 0
+@pytest.mark.parametrize("data", [b"", b"\0" * 100, b"hello", bytes(range(256)) * 4],
+                         ids=["empty", "short-zeros", "short", "not-tar"])
+def test_stream_that_is_no_archive_is_one_line_and_exit_2(box, data):
+    """As GNU tar: an empty stream, or one whose first block is no header,
+    is an error, said in one line without the garbage as a name."""
+    r = extract(box, data)
+    assert (r.returncode, gnu_status(box, data)) == (2, 2)
+    assert r.stderr == b"tar: this does not look like a tar archive\n"
+
+
+def test_end_blocks_only_is_an_empty_archive(box):
+    for data in (b"\0" * 1024, b"\0" * 512, b"\0" * 10240):
+        r = extract(box, data)
+        assert (r.returncode, r.stderr, gnu_status(box, data)) == (0, b"", 0)
 
 
 def test_unsupported_option_is_one_line_and_exit_2(box):
@@ -567,3 +579,152 @@ def test_install_links_tar_and_rm(tmp_path):
     assert r.returncode == 0 and not (tmp_path / "bin").exists()
     r = tarlib.run([lib.REINIT, "--install"])
     assert r.returncode == 1 and r.stderr == b"reinit: --install DIR: one directory expected\n"
+
+
+# ---- entries that replace, repeat or fail, compared with GNU tar -----------------
+
+
+def test_hard_link_given_twice_leaves_no_temporary_name(tmp_path):
+    """The second link finds its name already that file: nothing to do, no
+    temporary name left behind, exit 0, as GNU tar."""
+    data = archive(("f", tarfile.REGTYPE, b"1"), ("h", tarfile.LNKTYPE, "f"),
+                   ("h", tarfile.LNKTYPE, "f"))
+    mine, theirs = both(tmp_path, data)
+    assert_same_tree(mine, theirs)
+    assert sorted(os.listdir(mine)) == ["f", "h"]
+
+
+def test_failed_hard_link_makes_no_directories(box):
+    """A hard link whose target's directory is missing fails, as with GNU
+    tar, and leaves no directory made for the target behind."""
+    data = archive(("hl", tarfile.LNKTYPE, "a/b/f"))
+    r = extract(box, data)
+    assert (r.returncode, gnu_status(box, data)) == (2, 2)
+    assert r.stderr == b"tar: hl: no such file or directory\n"
+    assert os.listdir(box / "target") == [] == os.listdir(box / "gnu")
+
+
+def test_file_replaces_an_empty_directory(tmp_path):
+    """As GNU tar: a file entry whose name is an empty directory replaces it;
+    a directory that holds something stays, and the entry fails."""
+    data = archive(("d", tarfile.REGTYPE, b"file"), ("full", tarfile.REGTYPE, b"file"))
+    for side in ("mine", "gnu"):
+        (tmp_path / side / "d").mkdir(parents=True)
+        (tmp_path / side / "full" / "x").mkdir(parents=True)
+    r = tool("tar", "-C", tmp_path / "mine", "-xf", "-", input=data)
+    g = tarlib.run([GNU_TAR, "-C", tmp_path / "gnu", "-xf", "-"], input=data)
+    assert (r.returncode, g.returncode) == (2, 2)
+    assert r.stderr.decode().splitlines() == ["tar: full: directory not empty"]
+    assert_same_tree(tmp_path / "mine", tmp_path / "gnu")
+    assert (tmp_path / "mine" / "d").read_bytes() == b"file"
+
+
+def test_unprivileged_directory_without_owner_x(open_tmp):
+    """A user's tar, a directory archived without its owner's x (0644): its
+    contents go in first, then its time, then its mode, all without error,
+    the same tree as GNU tar's."""
+    data = archive(("d", tarfile.DIRTYPE, b"", {"mode": 0o644}), ("d/f", tarfile.REGTYPE, b"f"),
+                   ("e", tarfile.DIRTYPE, b"", {"mode": 0o600}))
+    link = lib.BUILD / "test" / "links" / "tar"
+    tool("tar", "-xf", "/dev/null")  # makes the link
+    user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    for side in ("mine", "gnu"):
+        (open_tmp / side).mkdir()
+        os.chown(open_tmp / side, 65534, 65534)
+    r = tarlib.run([*user, link, "-C", open_tmp / "mine", "-xf", "-"], input=data)
+    g = tarlib.run([*user, GNU_TAR, "-C", open_tmp / "gnu", "-xf", "-"], input=data)
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert g.returncode == 0, g.stderr
+    assert_same_tree(open_tmp / "mine", open_tmp / "gnu")
+    assert stat.S_IMODE(os.stat(open_tmp / "mine" / "d").st_mode) == 0o644
+
+
+# ---- limits: large pax headers, ulimit -f, names with control bytes --------------
+
+
+def test_pax_header_over_64k_with_a_large_xattr(tmp_path):
+    """A pax header larger than tar's buffer (a 200 KB xattr, as GNU tar
+    --xattrs or bsdtar write): read record by record, the xattr skipped, the
+    entry extracted as GNU tar extracts it."""
+    big = {"SCHILY.xattr.user.big": "v" * 200_000, "LIBARCHIVE.xattr.user.b": "w" * 70_000,
+           "path": "app/long-" + "n" * 200, "mtime": "1700000000.5"}
+    data = archive(("x", tarfile.REGTYPE, b"data", {"pax_headers": big}),
+                   ("after", tarfile.REGTYPE, b"after"), fmt=tarfile.PAX_FORMAT)
+    mine, theirs = both(tmp_path, data)
+    assert_same_tree(mine, theirs, mtimes=False)
+    assert (mine / "app" / ("long-" + "n" * 200)).read_bytes() == b"data"
+    assert os.stat(mine / "app" / ("long-" + "n" * 200)).st_mtime == 1700000000
+    assert (mine / "after").read_bytes() == b"after"
+
+
+def test_pax_path_too_long_in_a_large_header(box):
+    data = archive(("first", tarfile.REGTYPE, b"1" * 3000),
+                   ("second", tarfile.REGTYPE, b"2", {"pax_headers": {"path": "p" * 100_000}}),
+                   fmt=tarfile.PAX_FORMAT)
+    r = extract(box, data)
+    assert r.returncode == 2
+    assert r.stderr.decode() == "tar: name too long\n"
+    first_whole(box)
+
+
+def test_file_size_limit_is_an_error_not_a_kill(box):
+    """Under `ulimit -f` a file over the limit fails with EFBIG: tar is not
+    killed by SIGXFSZ, reports the entry, leaves no temporary file, goes on
+    with the rest and exits 2. GNU tar is killed by the signal; with it
+    ignored, GNU tar also exits 2 (it leaves the file cut short)."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    def ignored():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        limit()
+
+    data = archive(("small", tarfile.REGTYPE, b"s"), ("big", tarfile.REGTYPE, b"b" * (2 << 20)),
+                   ("after", tarfile.REGTYPE, b"a"))
+    link = lib.BUILD / "test" / "links" / "tar"
+    tool("tar", "-xf", "/dev/null")  # makes the link
+    r = subprocess.run([link, "-C", box / "target", "-xf", "-"], input=data, capture_output=True,
+                       preexec_fn=limit, timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr == b"tar: big: file too large\n"
+    assert temp_files(box) == []
+    assert sorted(os.listdir(box / "target")) == ["after", "small"]
+    (box / "gnu").mkdir()
+    g = subprocess.run([GNU_TAR, "-C", box / "gnu", "-xf", "-"], input=data, capture_output=True,
+                       preexec_fn=ignored, timeout=60)
+    assert g.returncode == 2 and b"big" in g.stderr
+
+
+CONTROL_NAMES = ["a\x1b[31mred\nforged line", "b\u009b2Jcsi", "c\x7fdel\rcr", "caf\u00e9 ok"]
+
+
+def test_control_bytes_in_names_are_shown_as_question_marks(box):
+    """Names from the archive in tar's messages and -v listing: each C0
+    control, DEL and UTF-8 C1 control (U+009B is CSI) shown as one '?', so
+    each message and each listed name is one line and no archive can send a
+    terminal escape; printable UTF-8 is kept. On disk the names are as
+    archived, the same as GNU tar's."""
+    ok = [(n, tarfile.REGTYPE, b"x") for n in CONTROL_NAMES]
+    bad = [("../\x1b]0;title\x07" + n, tarfile.REGTYPE, b"x") for n in ("x", "y\u0085z")]
+    data = archive(*ok, *bad, fmt=tarfile.PAX_FORMAT)
+    r = tool("tar", "-C", box / "target", "-xvf", "-", input=data)
+    assert r.returncode == 2
+    assert r.stdout.decode().splitlines() == [
+        "a?[31mred?forged line", "b?2Jcsi", "c?del?cr", "caf\u00e9 ok",
+        "../?]0;title?x", "../?]0;title?y?z"]
+    assert r.stderr.decode().splitlines() == [
+        "tar: ../?]0;title?x: refused: '..' in name", "tar: ../?]0;title?y?z: refused: '..' in name"]
+    (box / "gnu").mkdir()
+    tarlib.run([GNU_TAR, "-C", box / "gnu", "-xf", "-"], input=data)
+    assert_same_tree(box / "target", box / "gnu")
+    assert sorted(os.listdir(box / "target")) == sorted(CONTROL_NAMES)
+
+
+def test_control_bytes_in_a_fatal_error_name(box):
+    data = bytearray(archive(("ok", tarfile.REGTYPE, b"1"), ("e\x1b[2Jvil\n", tarfile.REGTYPE, b"2")))
+    data[512 * 2 + 100] ^= 1  # the second header's mode: a bad checksum
+    r = extract(box, bytes(data))
+    assert r.returncode == 2
+    assert r.stderr == b"tar: e?[2Jvil?: bad header checksum\n"

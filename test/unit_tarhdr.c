@@ -43,10 +43,13 @@ hdr(const char *magic, const char *name, char type, long long size)
 	sum(0);
 }
 
+/* All of data at once: 0 once it is all taken, else what tarhdr_ext said. */
 static int
 ext(const char *data)
 {
-	return tarhdr_ext(&h, data, strlen(data));
+	long long r = tarhdr_ext(&h, data, strlen(data), 0);
+
+	return r == (long long)strlen(data) ? 0 : (int)r;
 }
 
 /* pax records "LEN KV\n" for each "KEY=VALUE" given, LEN computed. */
@@ -169,7 +172,7 @@ main(void)
 	hdr("gnu", "././@LongLink", 'L', 301);
 	is_int(tarhdr_block(&h, b), TARHDR_EXT, "GNU 'L' announces data");
 	is_int(h.num[TARHDR_SIZE], 301, "'L' size");
-	is_int(tarhdr_ext(&h, longname, 301), 0, "'L' data taken");
+	is_int(tarhdr_ext(&h, longname, 301, 0), 301, "'L' data taken");
 	hdr("gnu", "././@LongLink", 'K', 10);
 	tarhdr_block(&h, b);
 	is_int(ext("target/t"), 0, "'K' data taken");
@@ -185,7 +188,7 @@ main(void)
 	longname[4999] = 0;
 	hdr("gnu", "././@LongLink", 'L', 5000);
 	tarhdr_block(&h, b);
-	is_int(tarhdr_ext(&h, longname, 5000), TARHDR_ELONG, "a name over 4095 bytes");
+	is_int(tarhdr_ext(&h, longname, 5000, 0), TARHDR_ELONG, "a name over 4095 bytes");
 
 	/* pax. */
 	hdr("ustar", "PaxHeaders/x", 'x', 0);
@@ -239,5 +242,44 @@ main(void)
 	is_int(PAX("size=-1"), 0, "pax: a negative size parses");
 	hdr("ustar", "x", '0', 0);
 	is_int(tarhdr_block(&h, b), TARHDR_ENUM, "and is refused on the entry");
+
+	/* Data in pieces: whole records taken, a cut one left for later, an
+	 * ignored one skipped however large. */
+	static char big[TARHDR_EXT_BUF + 5000];
+	hdr("ustar", "x", 'x', 0);
+	tarhdr_block(&h, b);
+	is_int(tarhdr_ext(&h, "11 path=ab\n12 path=", 19, 4), 11,
+	       "pax: a cut record left for later");
+	is_int(tarhdr_ext(&h, "12 path=abc\n", 12, 0), 12, "pax: and taken whole");
+	hdr("ustar", "x", '0', 0);
+	tarhdr_block(&h, b);
+	is_str(h.name, "abc", "pax: the path from a record given in pieces");
+	hdr("ustar", "x", 'x', 0);
+	tarhdr_block(&h, b);
+	is_int(tarhdr_ext(&h, "1", 1, 20), 0, "pax: a cut length needs more");
+	memset(big, '0', TARHDR_PATH);
+	is_int(tarhdr_ext(&h, big, TARHDR_PATH, 100), TARHDR_EPAX, "pax: zeros without end");
+	is_int(tarhdr_ext(&h, "100029 SCHILY.xattr.user.big=vvv", 32, 100029 - 32 + 10), 100029,
+	       "pax: an ignored record longer than the data in hand is skipped");
+	is_int(tarhdr_ext(&h, "11 path=ab\n100029 SCHILY.xattr.user.big=", 41, 100029), 11 + 100029,
+	       "pax: after the records before it");
+	is_int(tarhdr_ext(&h, "100029 SCHI", 11, 100029), 0, "pax: its keyword cut: more needed");
+	is_int(tarhdr_ext(&h, "5010 path=aaaa", 14, 4996), TARHDR_ELONG,
+	       "pax: a path too long, refused before it is all read");
+	is_int(tarhdr_ext(&h, "5010 mtime=000", 14, 4996), TARHDR_EPAX, "pax: a number too long");
+	is_int(tarhdr_ext(&h, "99 path=a", 9, 10), TARHDR_EPAX, "pax: a cut record past the data");
+	memcpy(big, "99999 ", 6);
+	memset(big + 6, 'k', TARHDR_PATH);
+	is_int(tarhdr_ext(&h, big, TARHDR_PATH + 6, 99999), TARHDR_EPAX,
+	       "pax: a keyword without end");
+	hdr("gnu", "././@LongLink", 'L', 301);
+	tarhdr_block(&h, b);
+	memset(longname, 'n', 300);
+	longname[300] = 0;
+	is_int(tarhdr_ext(&h, longname, 100, 201), 0, "'L' cut: more needed");
+	is_int(tarhdr_ext(&h, "ab\0junk", 8, 1000), 1008, "'L': the rest after its NUL skipped");
+	memset(longname, 'n', 4999);
+	is_int(tarhdr_ext(&h, longname, TARHDR_PATH, 904), TARHDR_ELONG,
+	       "'L' too long, refused cut");
 	return tap_done();
 }
