@@ -22,9 +22,6 @@ struct tarx {
 	int failed;          /* an entry failed */
 	int in_root; /* root is "/": symlinks resolve from it (set by tarx_extract) */
 	int tmpfile; /* files are made unnamed, O_TMPFILE (set by tarx_extract) */
-	/* The entry being made: its file, or its hard link's target. */
-	int fd, lfd;
-	char *llast;
 };
 
 /* Extracts every entry of x->in. 0, or -1 once any entry failed or the
