@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+
+#include "proc/sys.h"
 
 #define PAGE 4096
 
@@ -14,24 +14,23 @@
 static int
 vec_map(struct dirtab_vec *v, size_t cap)
 {
-	void *p;
+	long p;
 
 	if (cap == v->cap)
 		return 0;
 	if (!cap) {
-		syscall(SYS_munmap, v->p, v->cap);
+		sys_munmap(v->p, v->cap);
 		v->p = 0;
 		v->cap = v->len = 0;
 		return 0;
 	}
-	/* The plain system calls: libc's wrappers carry locks and checks
-	 * reinit never needs. */
-	p = v->cap ? (void *)syscall(SYS_mremap, v->p, v->cap, cap, MREMAP_MAYMOVE, 0)
-		   : (void *)syscall(SYS_mmap, 0, cap, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	p = v->cap ? sys_mremap(v->p, v->cap, cap, MREMAP_MAYMOVE)
+		   : sys_mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* An address, or -errno: the top page of the address space is
+	 * never mapped, which is how the kernel tells the two apart. */
+	if ((unsigned long)p > -4096UL)
 		return -ENOMEM;
-	v->p = p;
+	v->p = (void *)p;
 	v->cap = cap;
 	return 0;
 }
