@@ -144,6 +144,42 @@ fatal(const char *what, int err)
 	return 1;
 }
 
+/* The terminal and the signals the child may see: which stdin reinit
+ * hands to the child, what the hand-off makes the kernel send, and what
+ * tini as PID 1 never passes on. */
+static void
+terminal_and_signals(struct loop *l, struct opts *o)
+{
+	struct winsize ws;
+	int pg;
+
+	/* Is stdin a terminal (isatty) whose foreground group is reinit's
+	 * (tcgetpgrp), or one that the child's new session takes? */
+	l->tty = !sys_ioctl(0, TIOCGWINSZ, &ws) &&
+		 (o->setsid || (!sys_ioctl(0, TIOCGPGRP, &pg) && pg == getpgrp()));
+	/* dumb-init gives up its terminal so that the child's new session
+	 * can take it; a session leader that does so gets SIGHUP and SIGCONT
+	 * from the kernel, which are not the child's to see. */
+	if (l->tty && o->setsid && sys_ioctl(0, TIOCNOTTY, 0) == 0 && getsid(0) == getpid())
+		l->skip = 1u << SIGHUP | 1u << SIGCONT;
+	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
+	 * unblocked: the kernel drops them for an init, so none reaches
+	 * the child. */
+	if (l->pid1 && o->personality == PERS_TINI) {
+		static const unsigned char drop[] = {SIGTTIN, SIGTTOU, SIGFPE,  SIGILL, SIGSEGV,
+						     SIGBUS,  SIGABRT, SIGTRAP, SIGSYS};
+		unsigned i;
+
+		for (i = 0; i < sizeof(drop); i++)
+			o->sigmap[drop[i]] = 0;
+	}
+	/* A process group from outside reinit's PID namespace has no number
+	 * in it, so the terminal could not be handed back to it: reinit makes
+	 * a group of its own to hand it back to. */
+	if (l->tty && !o->setsid && getpgrp() == 0)
+		setpgid(0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -155,8 +191,7 @@ main(int argc, char **argv)
 		struct loop l;
 		struct opts o;
 	} m __attribute__((aligned(4096)));
-	int err = tool_main(argc, argv), pg;
-	struct winsize ws;
+	int err = tool_main(argc, argv);
 
 	/* Run as tar or rm (a sync's exec), or reinit --install. */
 	if (err >= 0)
@@ -210,31 +245,7 @@ main(int argc, char **argv)
 		log_msg(LOG_WARN, "cannot listen for requests (", log_strerror(-err),
 			err == -EADDRINUSE ? ": another process has reinit's name" : "",
 			"): --restart, status and sync holds will not reach this reinit");
-	/* Is stdin a terminal (isatty) whose foreground group is reinit's
-	 * (tcgetpgrp), or one that the child's new session takes? */
-	m.l.tty = !sys_ioctl(0, TIOCGWINSZ, &ws) &&
-		  (m.o.setsid || (!sys_ioctl(0, TIOCGPGRP, &pg) && pg == getpgrp()));
-	/* dumb-init gives up its terminal so that the child's new session
-	 * can take it; a session leader that does so gets SIGHUP and SIGCONT
-	 * from the kernel, which are not the child's to see. */
-	if (m.l.tty && m.o.setsid && sys_ioctl(0, TIOCNOTTY, 0) == 0 && getsid(0) == getpid())
-		m.l.skip = 1u << SIGHUP | 1u << SIGCONT;
-	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
-	 * unblocked: the kernel drops them for an init, so none reaches
-	 * the child. */
-	if (m.l.pid1 && m.o.personality == PERS_TINI) {
-		static const unsigned char drop[] = {SIGTTIN, SIGTTOU, SIGFPE,  SIGILL, SIGSEGV,
-						     SIGBUS,  SIGABRT, SIGTRAP, SIGSYS};
-		unsigned i;
-
-		for (i = 0; i < sizeof(drop); i++)
-			m.o.sigmap[drop[i]] = 0;
-	}
-	/* A process group from outside reinit's PID namespace has no number
-	 * in it, so the terminal could not be handed back to it: reinit makes
-	 * a group of its own to hand it back to. */
-	if (m.l.tty && !m.o.setsid && getpgrp() == 0)
-		setpgid(0, 0);
+	terminal_and_signals(&m.l, &m.o);
 	if ((m.o.nwatch || m.o.trigger) && !(m.l.watch = open_watch(&m.o, &err)))
 		return err;
 	/* After this point reinit never exits on an error: it warns and goes
