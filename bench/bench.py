@@ -909,9 +909,10 @@ def ensure_watch_limits(need):
 # ---- sync figures -----------------------------------------------------------
 
 
-SYNC_KINDS = ("tar", "rm+tar", "stream")
+SYNC_KINDS = ("tar", "rm+tar", "stream", "compose")
 SYNC_LABELS = {"tar": "Tilt's tar only", "rm+tar": "Tilt's rm + tar",
-               "stream": f"{SYNC_FILES} files at 1 MB/s"}
+               "stream": f"{SYNC_FILES} files at 1 MB/s",
+               "compose": "Compose's rm + files written by the engine"}
 SYNC_ORDER = ["busybox tar + entr -r", "GNU tar + reinit -w", "reinit tar + reinit -w"]
 
 
@@ -1030,6 +1031,14 @@ class SyncApp:
             while now_ns() < e + SYNC_GAP_S * 1e9:
                 time.sleep(0.001)
             return b, self.exec_in(tar, archives["rm+tar"])[1]
+        if kind == "compose":
+            # docker exec C rm -rf PATHS (no --), then the engine writes
+            # the new files itself, with no exec: the end is the files'.
+            b, e = self.exec_in(self.rm + ["-rf", str(self.root / "app" / "a.js")])
+            while now_ns() < e + SYNC_GAP_S * 1e9:
+                time.sleep(0.001)
+            write_file(self.root / "app" / "a.js")
+            return b, now_ns()
         return self.exec_in(tar, archives["stream"], SYNC_RATE)
 
     def wait_quiet(self, quiet, after_ns, cap=15):
@@ -1080,7 +1089,9 @@ def fig_sync(tools, rounds, quiet):
                         b, e = a.update(kind, archives)
                         if kind == "stream":
                             stream_s.append((e - b) / 1e9)
-                        s = a.wait_quiet(quiet, e)[n0:]
+                        # Compose's restart comes up to 1 s after its
+                        # files: the count waits that much longer.
+                        s = a.wait_quiet(quiet + (1.0 if kind == "compose" else 0), e)[n0:]
                     except (Timeout, RuntimeError) as err:
                         NOTES.append(f"sync {kind}, {n}: {err}")
                         continue
@@ -1335,14 +1346,15 @@ def render(raw, R, total, quick):
         sr, sl = raw["sync_restarts"], raw["sync_latency"]
         me = SYNC_ORDER[-1]
         for i, (k, what) in enumerate(SYNC_LABELS.items()):
-            add(row(f"11{'abc'[i]}. restarts per update, {what}", "1", sr[k], SYNC_ORDER,
+            add(row(f"11{'abcd'[i]}. restarts per update, {what}", "1", sr[k], SYNC_ORDER,
                     goal_ok=lambda rv, b, k=k: all(x == 1 for x in sr[k].get(me, [0]))),
                 f"restarts per update, {what}")
         for i, (k, what) in enumerate(SYNC_LABELS.items()):
-            goal = "≤ 5" if k == "tar" else "–"
-            add(row(f"12{'abc'[i]}. end of last exec → new child (ms), {what}", goal, sl[k],
+            goal = {"tar": "≤ 5", "compose": "≤ 1000"}.get(k, "–")
+            limit = {"tar": 5, "compose": 1000}.get(k)
+            add(row(f"12{'abcd'[i]}. end of last exec → new child (ms), {what}", goal, sl[k],
                     SYNC_ORDER, digits=1,
-                    goal_ok=(lambda rv, b: rv <= 5) if k == "tar" else None),
+                    goal_ok=(lambda rv, b, m=limit: rv <= m) if limit else None),
                 f"sync latency, {what}")
         L.append("")
     if misses:
@@ -1487,7 +1499,10 @@ METHOD = [
     f"{SYNC_GAP_S * 1000:.0f} ms after its end (the least gap between two execs measured "
     "through runc and docker exec), `tar -C ROOT -x -f -` of app/ and app/a.js; streamed, "
     f"app/ and {SYNC_FILES} files of {SYNC_FILE_BYTES // 1000} kB written to tar's stdin at "
-    f"{SYNC_RATE // 1000000} MB/s in 4 kB writes. Each update begins once the watcher's inotify "
+    f"{SYNC_RATE // 1000000} MB/s in 4 kB writes; Compose's, `rm -rf ROOT/app/a.js` (no `--`, "
+    f"as `docker exec C rm -rf PATHS`), then, {SYNC_GAP_S * 1000:.0f} ms after its end, "
+    "app/a.js written by the bench itself, as the engine's archive API does with no exec in "
+    "the container (its end is that write's). Each update begins once the watcher's inotify "
     "watches are back to their count at its start (one still below it after 2 s is started "
     "afresh: see the details) and the machine is quiet; the child's starts are then counted "
     "until none has come for 1 s (0.5 s with --quick) after the end of the last exec or the "

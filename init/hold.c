@@ -71,8 +71,8 @@ step(struct hold *h, enum hold_event ev, long long now)
 	case HOLD_EV_FILES:
 		/* Someone else writes the sync's files (Compose's engine):
 		 * the sync goes on until they settle. */
-		if (!h->steps && h->linger != NEVER && h->linger < now + HOLD_LINGER_MS)
-			h->linger = now + HOLD_LINGER_MS;
+		if (!h->steps && h->linger != NEVER && h->linger < now + HOLD_SETTLE_MS)
+			h->linger = now + HOLD_SETTLE_MS;
 		return 0;
 	case HOLD_EV_DUE:
 		if (!hold_held(h, now))

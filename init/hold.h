@@ -14,11 +14,13 @@
 /* After a step that says another may follow, restarts stay held this long:
  * longer than the gap between two execs of one sync (about 30 ms locally,
  * hundreds on a remote cluster through the API server and the kubelet),
- * short enough that a sync with no further step restarts within it. Files
- * that someone else writes meanwhile (Compose's engine) keep it going
- * until they have been quiet this long: one restart, at most this long
- * after they settle. */
+ * short enough that a sync with no further step restarts within it. */
 #define HOLD_LINGER_MS 1000
+/* Files that someone else writes meanwhile (Compose's engine, which copies
+ * them with no exec) keep the hold until they have been quiet this long:
+ * one restart, within a second of the last of them (this, the debounce
+ * and the restart itself), not one per file. */
+#define HOLD_SETTLE_MS 500
 /* A step whose stream has not moved for this long (a half-open kubectl
  * exec, a client gone to sleep) no longer holds a restart that is due: one
  * line says so and the restart goes ahead. Far longer than any pause of a

@@ -101,7 +101,9 @@ test_compose(void)
 	/* rm -rf PATHS (more may follow), then the engine writes the files
 	 * itself: held until they settle, then one restart. */
 	RUN("compose rm + engine writes", {0, B, 0}, {10, U, 0}, {20, M, 0}, {300, F, 0},
-	    {600, F, 0}, {700, U, 0}, {900, F, 0}, {900 + HOLD_LINGER_MS, T, GO});
+	    {600, F, 0}, {700, U, 0}, {900, F, 0}, {1500, F, 0}, {1500 + HOLD_SETTLE_MS, T, GO});
+	RUN("compose files that settle at once wait out the linger", {0, B, 0}, {20, M, 0},
+	    {60, F, 0}, {80, U, 0}, {20 + HOLD_LINGER_MS, T, GO});
 	is_int(hold_held(&h, 2000), 0, "compose: nothing held once settled");
 	/* A deletion alone: one restart within the linger. */
 	RUN("compose rm alone", {0, B, 0}, {10, U, 0}, {20, M, 0}, {20 + HOLD_LINGER_MS, T, GO});
