@@ -21,7 +21,7 @@ extern char **environ;
 
 /* Short: every byte counts against the budget; the README has the rest. */
 static const char usage[] =
-	"usage: reinit [options] [--] command [args...]   reinit -P|-R|-h|-V\n"
+	"usage: reinit [options] [--] command [args...]   reinit -P|-R|-h|-V|status\n"
 	" -g --group  -s --subreaper  -p --pdeathsig SIG  -e --remap-exit CODE\n"
 	" -r --rewrite FROM:TO  -t --stop-timeout DUR (none)  --drain-timeout DUR (2s)\n"
 	" --stop-signal SIG  -P --pause  -v -q  -R --restart\n"
