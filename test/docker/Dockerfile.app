@@ -7,6 +7,8 @@ FROM ${REINIT} AS reinit
 
 FROM scratch
 COPY --from=reinit /reinit /reinit
+# /bin/tar and /bin/rm, links to /reinit: what sync tools exec.
+COPY --from=reinit /bin /bin
 COPY sigecho starts exitcode /app/
 ENTRYPOINT ["/reinit", "--"]
 CMD ["/app/sigecho", "--exit-on-term"]

@@ -218,3 +218,51 @@ def test_under_dockers_init_stops_cleanly(app, container):
     st = state(name)
     assert (st["Running"], st["ExitCode"]) == (False, 0)
     assert logs(name)[-1] == "term"
+
+
+def starts(name):
+    return [line for line in logs(name) if line.startswith("start ")]
+
+
+def copy_in(name, files, dest="/app"):
+    """`docker cp - C:DEST` of a tar of files: the engine's archive API, the
+    way Docker Compose watch writes a sync's files (no exec, no tar in the
+    container)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        for n, data in files.items():
+            ti = tarfile.TarInfo(n)
+            ti.size, ti.mode = len(data), 0o644
+            t.addfile(ti, io.BytesIO(data))
+    subprocess.run([DOCKER, "cp", "-", f"{name}:{dest}"], input=buf.getvalue(), check=True,
+                   capture_output=True, timeout=60)
+
+
+def test_compose_watch_sync_with_a_deletion_is_one_restart(app, container):
+    # Compose's sync: `docker exec C rm -rf PATHS` (no --), then the engine
+    # writes the new files: one restart, with both in REINIT_CHANGED.
+    name = container("-e", "REINIT_WATCH=/app", app, "/app/starts")
+    lib.wait_until(lambda: len(starts(name)) == 1, what="the first start")
+    copy_in(name, {"old.txt": b"old"})
+    lib.wait_until(lambda: len(starts(name)) == 2, what="the start for old.txt")
+    done = docker("exec", name, "rm", "-rf", "/app/old.txt", check=False)
+    assert done.returncode == 0, done.stderr
+    copy_in(name, {"new.txt": b"new"})
+    lib.wait_until(lambda: len(starts(name)) == 3, what="one restart for the sync")
+    assert sorted(starts(name)[2].split(" ", 3)[3].split("|")) == ["new.txt", "old.txt"], \
+        logs(name)
+    copy_in(name, {"probe": b"x"})
+    lib.wait_until(lambda: len(starts(name)) == 4, what="the probe's restart")
+    assert starts(name)[3] == "start 3 changed probe", logs(name)
+
+
+def test_root_exec_reaches_a_reinit_of_another_user(app, container):
+    # USER 1000 (runAsNonRoot), `docker exec -u 0 C /reinit --restart`: the
+    # answer comes back at once, and status works across the uids too.
+    name = container("-u", "1000", app, "/app/starts")
+    lib.wait_until(lambda: len(starts(name)) == 1, what="the first start")
+    done = docker("exec", "-u", "0", name, "/reinit", "--restart", check=False)
+    assert done.returncode == 0, done.stderr
+    lib.wait_until(lambda: len(starts(name)) == 2, what="the restart")
+    status = docker("exec", "-u", "0", name, "/reinit", "status", check=False)
+    assert status.returncode == 0 and "restarts: 1" in status.stdout, status
