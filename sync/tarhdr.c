@@ -4,24 +4,32 @@
 #include <limits.h>
 #include <string.h>
 
-/* Where size, mtime, uid, gid and mode sit in a header, and how wide
- * they are. */
-static const unsigned char num_off[5] = {124, 136, 108, 116, 100};
-static const unsigned char num_len[5] = {12, 12, 8, 8, 8};
-/* pax keywords that reinit uses, in the order of the have bits: one
- * string, not a table of pointers. */
-static const char pax_keys[] = "size\0mtime\0uid\0gid\0path\0linkpath\0";
+/* Where the numbers and the mode sit in a header, and how wide they are;
+ * the mode last. */
+static const struct {
+	unsigned char off, len;
+} nums[] = {
+#define TARHDR_X(name, off, len, key) {off, len},
+	TARHDR_NUMS(TARHDR_X)
+#undef TARHDR_X
+		{100, 8},
+};
+/* The pax keywords reinit uses, each at the index of its have bit: one
+ * string, not a table of pointers, made from the same rows. */
+static const char pax_keys[] =
+#define TARHDR_X(name, off, len, key) key "\0"
+	TARHDR_NUMS(TARHDR_X)
+#undef TARHDR_X
+		"path\0linkpath\0";
+_Static_assert(TARHDR_HAVE_LINK == TARHDR_HAVE_PATH + 1, "path, then linkpath, in pax_keys");
 
-/* The index of the first c in s[0..n), or n: memchr and strnlen both,
- * without the word-at-a-time code libc brings for them. */
+/* The index of the first c in s[0..n), or n. */
 static size_t
 upto(const char *s, size_t n, char c)
 {
-	size_t i = 0;
+	const char *e = memchr(s, c, n);
 
-	while (i < n && s[i] != c)
-		i++;
-	return i;
+	return e ? (size_t)(e - s) : n;
 }
 
 /* An octal field (leading spaces, then digits, then a space or NUL), or
@@ -68,12 +76,12 @@ apply(struct tarhdr *h, const struct tarhdr_over *o)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < TARHDR_NNUM; i++)
 		if (o->have & 1u << i)
 			h->num[i] = o->num[i];
-	if (o->have & 16)
+	if (o->have & 1u << TARHDR_HAVE_PATH)
 		memcpy(h->name, o->path, sizeof(h->name));
-	if (o->have & 32)
+	if (o->have & 1u << TARHDR_HAVE_LINK)
 		memcpy(h->link, o->link, sizeof(h->link));
 }
 
@@ -105,8 +113,8 @@ tarhdr_block(struct tarhdr *h, const unsigned char *b)
 	if (num(b + 148, 8, &want) || (want != (long long)sum && want != ssum))
 		return TARHDR_ESUM;
 	field(h->link, b + 157, 100);
-	for (i = 0; i < 5; i++)
-		if (num(b + num_off[i], num_len[i], i < 4 ? &h->num[i] : &want))
+	for (i = 0; i <= TARHDR_NNUM; i++)
+		if (num(b + nums[i].off, nums[i].len, i < TARHDR_NNUM ? &h->num[i] : &want))
 			return TARHDR_ENUM;
 	h->mode = (unsigned)want & 07777;
 	h->type = (char)b[156];
@@ -151,7 +159,7 @@ decimal(const char *s, size_t n, long long *v)
 static int
 setpath(struct tarhdr_over *o, int k, const char *val, size_t len)
 {
-	char *dst = k == 4 ? o->path : o->link;
+	char *dst = k == TARHDR_HAVE_PATH ? o->path : o->link;
 
 	if (len >= TARHDR_PATH)
 		return TARHDR_ELONG;
@@ -195,16 +203,16 @@ pax_record(struct tarhdr_over *o, const char *p, size_t left, unsigned long long
 		if (strlen(k) == klen && !memcmp(key, k, klen))
 			break;
 	/* A keyword not used (an xattr, a comment) is skipped, whole or not. */
-	if (idx == 6)
+	if (idx > TARHDR_HAVE_LINK)
 		return (long long)n;
 	if (vlen >= TARHDR_PATH)
-		return idx >= 4 ? TARHDR_ELONG : TARHDR_EPAX;
+		return idx >= TARHDR_HAVE_PATH ? TARHDR_ELONG : TARHDR_EPAX;
 	if (!whole)
 		return 0;
 	/* An empty value undoes the keyword. */
 	if (!vlen)
 		o->have &= ~(1u << idx);
-	else if (idx >= 4)
+	else if (idx >= TARHDR_HAVE_PATH)
 		r = setpath(o, idx, key + klen + 1, (size_t)vlen);
 	else if (decimal(key + klen + 1, (size_t)vlen, &o->num[idx]))
 		r = TARHDR_EPAX;
@@ -224,7 +232,7 @@ tarhdr_ext(struct tarhdr *h, const char *d, size_t len, unsigned long long rest)
 		/* The name ends at its NUL; cut before one, more is needed. */
 		if ((i = upto(d, len, 0)) == len && rest && len < TARHDR_PATH)
 			return 0;
-		r = setpath(o, h->type == 'L' ? 4 : 5, d, i);
+		r = setpath(o, h->type == 'L' ? TARHDR_HAVE_PATH : TARHDR_HAVE_LINK, d, i);
 		return r ? r : (long long)(len + rest);
 	}
 	while (done < len) {

@@ -10,8 +10,25 @@
 /* The longest name or link target kept, NUL included (Linux's PATH_MAX). */
 #define TARHDR_PATH 4096
 
-/* Numeric fields, in this order in every num[] array. */
-enum { TARHDR_SIZE, TARHDR_MTIME, TARHDR_UID, TARHDR_GID };
+/* The numeric fields an entry keeps, one row each: its index in every
+ * num[] array, where it sits in a header and how wide, and its pax
+ * keyword. The header's mode (offset 100, 8 wide) is read beside them. */
+#define TARHDR_NUMS(X)                                                                             \
+	X(TARHDR_SIZE, 124, 12, "size")                                                            \
+	X(TARHDR_MTIME, 136, 12, "mtime")                                                          \
+	X(TARHDR_UID, 108, 8, "uid")                                                               \
+	X(TARHDR_GID, 116, 8, "gid")
+
+enum {
+#define TARHDR_X(name, off, len, key) name,
+	TARHDR_NUMS(TARHDR_X)
+#undef TARHDR_X
+		TARHDR_NNUM,
+	/* Bits of tarhdr_over.have past the numbers', and the pax keywords
+	 * that set them. */
+	TARHDR_HAVE_PATH = TARHDR_NNUM,
+	TARHDR_HAVE_LINK,
+};
 
 /* What tarhdr_block returns, besides the TARHDR_E* codes of tarerr.h. */
 enum {
@@ -22,11 +39,11 @@ enum {
 };
 
 /* Values a GNU long-name record or a pax header set for the next entry
- * (local) or for all that follow (global): bit i of have is num[i], bit 4
- * path, bit 5 link. */
+ * (local) or for all that follow (global): bit i of have is num[i], bit
+ * TARHDR_HAVE_PATH path, bit TARHDR_HAVE_LINK link. */
 struct tarhdr_over {
 	unsigned have;
-	long long num[4];
+	long long num[TARHDR_NNUM];
 	char path[TARHDR_PATH], link[TARHDR_PATH];
 };
 
@@ -37,7 +54,7 @@ struct tarhdr {
 	 * num[TARHDR_SIZE] is the size of the data that follows. */
 	char type;
 	unsigned mode;
-	long long num[4];
+	long long num[TARHDR_NNUM];
 	char name[TARHDR_PATH], link[TARHDR_PATH];
 	struct tarhdr_over local, global;
 };
