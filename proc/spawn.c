@@ -116,8 +116,19 @@ exec_search(char *const *argv, char **env)
 	return eacces ? -EACCES : -ENOENT;
 }
 
-static void __attribute__((noreturn)) child(const struct spawn *s, volatile int *err)
+/* What the child of proc_spawn() is given, and where it leaves its errno. */
+struct spawn_call {
+	const struct spawn *s;
+	volatile int err;
+};
+
+/* In the child: execs, or returns its exit code. */
+static int
+child(void *arg)
 {
+	struct spawn_call *c = arg;
+	const struct spawn *s = c->s;
+	volatile int *err = &c->err;
 	char **env;
 	int i;
 
@@ -138,7 +149,7 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 	}
 	if (s->cwd && *s->cwd && (i = sys_chdir(s->cwd)) < 0) {
 		*err = -i;
-		_exit(s->exec_code ? s->exec_code : 126);
+		return s->exec_code ? s->exec_code : 126;
 	}
 	if (s->default_sigs) {
 		/* dumb-init's child: every signal 1-31 at its default, none
@@ -155,25 +166,33 @@ static void __attribute__((noreturn)) child(const struct spawn *s, volatile int 
 		     sizeof(*env));
 	child_env(env, s->extra_env);
 	*err = -exec_search(s->argv, env);
-	_exit(s->exec_code ? s->exec_code : proc_exec_code(*err));
+	return s->exec_code ? s->exec_code : proc_exec_code(*err);
+}
+
+pid_t
+proc_vfork(int (*fn)(void *), void *arg)
+{
+	/* fn runs on the stack below this frame, which stays as it was:
+	 * the child never returns from here, it exits. */
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		_exit(fn(arg));
+	return pid < 0 ? -errno : pid;
 }
 
 pid_t
 proc_spawn(const struct spawn *s, int *exec_err)
 {
-	volatile int err = 0;
+	struct spawn_call c = {s, 0};
 	pid_t pid;
 
 	/* The child borrows reinit's memory until it execs: no page tables to
 	 * copy, and reinit goes on only once the exec is done (so the child
 	 * has its own process group or session before any signal is
-	 * forwarded to it) or has failed, with its errno left in err. The
-	 * child touches nothing of reinit's but err and its own stack. */
-	pid = vfork();
-	if (pid == 0)
-		child(s, &err);
-	if (pid < 0)
-		return -errno;
-	*exec_err = err;
+	 * forwarded to it) or has failed, with its errno left in c.err. The
+	 * child touches nothing of reinit's but c.err and its own stack. */
+	pid = proc_vfork(child, &c);
+	*exec_err = c.err;
 	return pid;
 }

@@ -26,6 +26,15 @@ struct spawn {
  * or 126 (not runnable) and its errno is stored in *exec_err, else 0. */
 pid_t proc_spawn(const struct spawn *s, int *exec_err);
 
+/* Runs fn(arg) in a child made by vfork() and returns its pid once fn has
+ * exec'd or returned (the child then exits with its value), or -errno. The
+ * child borrows reinit's memory and stack (what it writes there reinit
+ * sees), and reinit is held until then; it has its own copy of reinit's
+ * descriptors (those it opens close with it) and its own working
+ * directory, which it may change. Every signal stays blocked in it, as in
+ * reinit. The caller reaps it. */
+pid_t proc_vfork(int (*fn)(void *), void *arg);
+
 /* The exit code for a failed exec: 127 for not found, 126 otherwise. */
 int proc_exec_code(int err);
 
