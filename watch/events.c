@@ -8,7 +8,7 @@
 #include "proc/sys.h"
 #include "watch/wi.h"
 
-/* A watch on path (a path in /proc/self/fd from the walk, else the
+/* A watch on path (a name in the walk's working directory, else the
  * trigger's or a lost root's directory). wd or -errno. */
 int
 wi_add_watch(struct watch *w, const char *path, unsigned mask)
@@ -90,9 +90,7 @@ wi_fall_back(struct watch *w, enum wi_lack why)
 
 	forget(w); /* polling sees no writes */
 	wi_poll_start(w, POLL_FALLBACK_MS);
-	if (why == WI_NO_PROC) {
-		wi_say(w, 1, "no /proc to add inotify watches through: polling every 1s", 0, 0, 0);
-	} else if (why == WI_NO_INSTANCES) {
+	if (why == WI_NO_INSTANCES) {
 		const char *m[8] = {
 			"inotify instance limit reached (",
 			num(a, read_limit("/proc/sys/user/max_inotify_instances")),
@@ -122,7 +120,6 @@ wi_fall_back(struct watch *w, enum wi_lack why)
 int
 wi_build(struct watch *w)
 {
-	struct stat st;
 	int r, e;
 
 	forget(w);
@@ -134,10 +131,6 @@ wi_build(struct watch *w)
 		if (e == -EMFILE)
 			wi_fall_back(w, WI_NO_INSTANCES);
 		return e;
-	}
-	if (sys_stat(AT_FDCWD, "/proc/self/fd", &st, 0) < 0) {
-		wi_fall_back(w, WI_NO_PROC);
-		return -ENOENT;
 	}
 	for (r = 0; r < w->c.nroots; r++)
 		if ((e = wi_root_add(w, r, 0)) == -ENOSPC) {

@@ -1,12 +1,15 @@
 /* walk.c: goes through a directory tree by directory descriptors, each one
  * opened relative to its parent without following symbolic links, so a
- * directory swapped for a link cannot lead the walk outside the tree. */
+ * directory swapped for a link cannot lead the walk outside the tree. Each
+ * walk runs in a child of its own (see wi_walk), free to change its
+ * working directory. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "proc/spawn.h"
 #include "proc/sys.h"
 #include "watch/wi.h"
 
@@ -19,6 +22,7 @@
  * w->wk.path[0, rel). */
 struct frame {
 	int fd, wd;
+	unsigned at; /* the fchdir() that took the walk here (see go_to), or 0 */
 	size_t start, next, rel;
 	dev_t dev;
 	ino_t ino;
@@ -83,23 +87,33 @@ add_error(int e)
 	return e == -ENOSPC || e == -ENOMEM ? -ENOSPC : e;
 }
 
-/* Watches name in the directory open as dirfd through that descriptor's
- * path in /proc, never through a link (IN_DONT_FOLLOW): the kernel starts
- * from the very directory the walk holds, not from a path that may have
- * changed, and reinit's working directory is left alone. wd or -errno. */
+/* Makes f's directory the working directory, unless the walk's last
+ * fchdir() took it there already: k->moves counts them, and f->at is the
+ * one that went to f, so one fchdir() serves all of f's subdirectories.
+ * This is the walk's own process, never PID 1 (see wi_walk). 0 or -errno:
+ * -EACCES when f cannot be searched. */
 static int
-watch_at(struct watch *w, int dirfd, const char *name)
+go_to(struct wi_walk *k, struct frame *f)
 {
-	static const char proc_fd[] = "/proc/self/fd/";
-	/* The prefix, the descriptor's number (10 digits at most), then
-	 * written after it: '/', the name and a NUL. */
-	char p[sizeof(proc_fd) - 1 + 10 + 1 + NAME_MAX + 1], *at = p + sizeof(proc_fd) - 1 + 10;
-	char *s = changed_num(at, (unsigned long)dirfd) - (sizeof(proc_fd) - 1);
+	int e;
 
-	memcpy(s, proc_fd, sizeof(proc_fd) - 1);
-	*at = '/';
-	memcpy(at + 1, name, strlen(name) + 1);
-	return add_error(wi_add_watch(w, s, w->in.mask));
+	if (f->at && f->at == k->moves)
+		return 0;
+	if ((e = sys_fchdir(f->fd)) < 0)
+		return e;
+	f->at = ++k->moves;
+	return 0;
+}
+
+/* Watches name in f's directory by that name from inside it, never through
+ * a link (IN_DONT_FOLLOW): the kernel looks it up in the very directory the
+ * walk holds open, not along a path that may have changed. wd or -errno. */
+static int
+watch_at(struct watch *w, struct frame *f, const char *name)
+{
+	int e = go_to(&w->wk, f);
+
+	return add_error(e < 0 ? e : wi_add_watch(w, name, w->in.mask));
 }
 
 /* An entry of the directory at the top of the walk: a change with report
@@ -145,8 +159,8 @@ entry(struct watch *w, const struct frame *f, const struct dirent *d)
 /* Visits the directory open as fd (taken over), whose path is w->wk.path
  * [0, rel), whose last component is name and whose watch is wd: at the
  * top of a walk (wd -1) the watch is put on "." in it, the directory
- * itself. Its entries are listed; 0, or -ENOSPC for want of watches or
- * memory (and the descriptor is closed). */
+ * itself. Its entries are listed; 0, or -errno (-ENOSPC for want of
+ * watches or memory) and the descriptor is closed. */
 static int
 enter(struct watch *w, int fd, int wd, size_t rel, const char *name)
 {
@@ -154,31 +168,33 @@ enter(struct watch *w, int fd, int wd, size_t rel, const char *name)
 	struct frame *f;
 	char buf[2048];
 	long n, off;
-	int e = -ENOSPC, parent = NFRAMES(k) ? FRAMES(k)[NFRAMES(k) - 1].wd : k->parent;
+	int parent = NFRAMES(k) ? FRAMES(k)[NFRAMES(k) - 1].wd : k->parent;
 
-	if (dirtab_reserve(&k->frames, sizeof(*f)) < 0)
-		goto fail;
-	if (w->in.fd >= 0) {
-		if (wd < 0 && (e = wd = watch_at(w, fd, ".")) < 0)
-			goto fail;
-		e = -ENOSPC;
-		if (wi_dir_add(w, wd, parent, name, k->root) < 0)
-			goto fail;
+	if (dirtab_reserve(&k->frames, sizeof(*f)) < 0) {
+		sys_close(fd);
+		return -ENOSPC;
 	}
-	k->ndirs++;
 	f = FRAMES(k) + NFRAMES(k);
 	k->frames.len += sizeof(*f);
 	f->fd = fd;
-	f->wd = wd;
+	f->at = 0;
 	f->rel = rel;
 	f->start = f->next = k->pend.len;
+	if (w->in.fd >= 0) {
+		if (wd < 0)
+			wd = watch_at(w, f, ".");
+		if (wd < 0 || wi_dir_add(w, wd, parent, name, k->root) < 0) {
+			k->frames.len -= sizeof(*f);
+			sys_close(fd);
+			return wd < 0 ? wd : -ENOSPC;
+		}
+	}
+	f->wd = wd;
+	k->ndirs++;
 	while ((n = sys_getdents64(fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += ((struct dirent *)(buf + off))->d_reclen)
 			entry(w, f, (struct dirent *)(buf + off));
 	return 0;
-fail:
-	sys_close(fd);
-	return e;
 }
 
 /* Leaves the top level for its parent's; -ESTALE when the way back up no
@@ -239,18 +255,17 @@ visit(struct watch *w, struct frame *f)
 	struct wi_walk *k = &w->wk;
 	const char *s = k->pend.p + f->next;
 	size_t l = strlen(s), rel;
-	struct stat st;
 	int cfd, r, wd = -1;
 
 	f->next += l + 1;
 	rel = wi_join(k->path, f->rel, s, l);
-	if (w->in.fd >= 0 && (wd = watch_at(w, f->fd, s)) < 0) {
-		/* Not even its name can be looked up: f is not searchable. */
-		if (wd == -EACCES && sys_stat(f->fd, s, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
-		    errno == EACCES) {
-			unsearchable(w, f);
-			return 0;
-		}
+	/* fchdir() needs search permission: without it f could be listed,
+	 * and no name in it can be looked up. */
+	if (w->in.fd >= 0 && go_to(k, f) < 0) {
+		unsearchable(w, f);
+		return 0;
+	}
+	if (w->in.fd >= 0 && (wd = watch_at(w, f, s)) < 0) {
 		cfd = wd;
 		wd = -1;
 	} else if ((cfd = sys_openat(f->fd, s, DIR_FLAGS)) < 0) {
@@ -281,39 +296,43 @@ wi_walk_begin(struct watch *w)
 	w->wk.stale = 0;
 }
 
-int
-wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int report)
+/* One walk, as wi_walk() hands it to its child, and the child's result. */
+struct call {
+	struct watch *w;
+	const char *rel;
+	int fd;
+	volatile int r; /* written by the child: read again after it */
+};
+
+/* In the walk's own process: the whole walk. */
+static int
+walk(void *arg)
 {
+	struct call *c = arg;
+	struct watch *w = c->w;
 	struct wi_walk *k = &w->wk;
 	struct frame *f;
-	size_t len = strlen(rel);
+	size_t len = strlen(c->rel);
 	const char *name;
 	int r;
 
 	/* The caller's path, copied: from here on only the walk writes it. */
-	memcpy(k->path, rel, len + 1);
+	memcpy(k->path, c->rel, len + 1);
 	for (name = k->path + len; name > k->path && name[-1] != '/'; name--)
 		;
 	k->frames.len = k->pend.len = 0;
-	k->parent = parent;
-	k->root = root;
-	k->report = report;
-	r = enter(w, fd, -1, len, name);
+	k->moves = 0;
+	r = enter(w, c->fd, -1, len, name);
 	while (r == 0 && NFRAMES(k)) {
 		f = FRAMES(k) + NFRAMES(k) - 1;
 		r = f->next < k->pend.len ? visit(w, f) : leave(w);
 	}
-	/* Stopped early: out of watches, or the tree moved under the walk. */
-	while (NFRAMES(k)) {
-		f = FRAMES(k) + NFRAMES(k) - 1;
-		if (f->fd >= 0)
-			sys_close(f->fd);
-		k->frames.len -= sizeof(*f);
-	}
-	k->pend.len = 0;
+	/* Stopped early: out of watches, or the tree moved under the walk.
+	 * Its descriptors would close with the child anyway. */
+	k->frames.len = k->pend.len = 0;
 	/* A whole tree is walked at start-up and after an overflow: its
 	 * scratch pages go back, not to sit idle. */
-	if (parent < 0) {
+	if (k->parent < 0) {
 		dirtab_vec_free(&k->frames);
 		dirtab_vec_free(&k->pend);
 	}
@@ -321,7 +340,36 @@ wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int repo
 		k->stale = 1;
 		r = 0;
 	}
-	return r;
+	c->r = r;
+	return 0;
+}
+
+/*
+ * inotify_add_watch() takes a path, with no directory descriptor to start
+ * from: the walk adds each watch by a name relative to its working
+ * directory, after an fchdir() into the directory it holds open. So that
+ * this is never PID 1's working directory (which the child inherits, and
+ * which anything relative starts from), the walk runs in a child made by
+ * vfork(): it shares reinit's memory, so every table it fills is reinit's,
+ * and the inotify instance, whose watches belong to it whatever process
+ * adds them; but it has a working directory of its own. One child per walk,
+ * not per directory; reinit waits meanwhile.
+ */
+int
+wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int report)
+{
+	/* -ECHILD stands unless the walk got to its end. */
+	struct call c = {w, rel, fd, -ECHILD};
+	pid_t pid;
+
+	w->wk.parent = parent;
+	w->wk.root = root;
+	w->wk.report = report;
+	if ((pid = proc_vfork(walk, &c)) > 0)
+		sys_waitpid(pid, 0, 0);
+	/* The child closed its own copy of fd: this is reinit's. */
+	sys_close(fd);
+	return pid < 0 ? pid : c.r;
 }
 
 /* Opens the directory rel[0, len) below root r one name at a time, each

@@ -37,7 +37,6 @@
 enum wi_lack {
 	WI_NO_WATCHES,   /* max_user_watches reached */
 	WI_NO_INSTANCES, /* max_user_instances reached */
-	WI_NO_PROC,      /* no /proc/self/fd to add watches through */
 };
 
 struct watch_root {
@@ -73,6 +72,7 @@ struct wi_inotify {
 struct wi_walk {
 	struct dirtab_vec frames, pend;
 	unsigned ndirs;            /* directories walked since wi_walk_begin() */
+	unsigned moves;            /* fchdir() calls made by the walk under way */
 	unsigned long long sum;    /* polling: over every entry walked */
 	unsigned char warned_long; /* said once: paths past PATH_MAX */
 	unsigned char stale;       /* the tree moved under a walk */
