@@ -1,19 +1,10 @@
 /* sys.c: the calls of sys.h that are more than one instruction. */
 #include "proc/sys.h"
 
-/* The kernel's answer, with errno set as well on failure: see sys.h. */
-static long
-sys_ret(long r)
-{
-	if (r < 0)
-		errno = (int)-r;
-	return r;
-}
-
 int
 sys_openat(int dirfd, const char *path, int flags)
 {
-	return (int)sys_ret(sys_call4(SYS_openat, dirfd, (long)path, flags, 0600));
+	return (int)sys_call4(SYS_openat, dirfd, (long)path, flags, 0600);
 }
 
 int
@@ -25,13 +16,13 @@ sys_open(const char *path, int flags)
 int
 sys_stat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	return (int)sys_ret(sys_call4(SYS_newfstatat, dirfd, (long)path, (long)st, flags));
+	return (int)sys_call4(SYS_newfstatat, dirfd, (long)path, (long)st, flags);
 }
 
 int
 sys_close(int fd)
 {
-	return (int)sys_ret(sys_call1(SYS_close, fd));
+	return (int)sys_call1(SYS_close, fd);
 }
 
 long long

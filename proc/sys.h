@@ -186,10 +186,6 @@ __attribute__((noinline)) int sys_stat(int dirfd, const char *path, struct stat 
 
 int sys_close(int fd);
 
-/* sys_openat, sys_open, sys_stat and sys_close also leave errno set on
- * failure, for the callers in watch/, sync/tarx.c and init/ that still
- * read it; that goes when none does. */
-
 static inline long
 sys_read(int fd, void *buf, size_t n)
 {

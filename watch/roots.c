@@ -51,13 +51,13 @@ wi_roots_init(struct watch *w)
 {
 	struct stat st;
 	const char *p;
-	int r;
+	int r, e;
 
 	for (r = 0; r < w->c.nroots; r++) {
 		p = w->roots.r[r].path = resolve(w, w->c.roots[r]);
-		if (sys_stat(AT_FDCWD, p, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
+		if ((e = sys_stat(AT_FDCWD, p, &st, AT_SYMLINK_NOFOLLOW)) < 0 || !S_ISDIR(st.st_mode)) {
 			wi_say(w, 0, "cannot watch '", w->c.roots[r],
-			       errno == ENOENT ? "': no such directory" : "': not a directory", 0);
+			       e == -ENOENT ? "': no such directory" : "': not a directory", 0);
 			return -1;
 		}
 		for (w->roots.r[r].name = p; *p; p++)
@@ -86,7 +86,7 @@ wi_root_add(struct watch *w, int r, int report)
 	int fd = sys_openat(AT_FDCWD, w->roots.r[r].path, DIR_FLAGS);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	return wi_walk(w, fd, "", -1, r, report);
 }
 

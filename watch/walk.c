@@ -268,8 +268,8 @@ visit(struct watch *w, struct frame *f)
 	if (w->in.fd >= 0 && (wd = watch_at(w, f, s)) < 0) {
 		cfd = wd;
 		wd = -1;
-	} else if ((cfd = sys_openat(f->fd, s, DIR_FLAGS)) < 0) {
-		cfd = -errno;
+	} else {
+		cfd = sys_openat(f->fd, s, DIR_FLAGS);
 	}
 	if (cfd < 0) {
 		/* Gone already, or a link now: its parent's events tell.
@@ -391,5 +391,5 @@ wi_open_rel(const struct watch *w, int r, char *rel, size_t len)
 		sys_close(fd);
 		fd = nfd;
 	}
-	return fd < 0 ? -errno : fd;
+	return fd;
 }
