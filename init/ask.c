@@ -39,8 +39,7 @@ ask_open(pid_t pid)
 	if (fd < 0)
 		return fd;
 	if ((err = sys_connect(fd, (struct sockaddr *)&a, chan_addr(&a, pid))) >= 0 &&
-	    (err = sys_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len)) >= 0 &&
-	    cr.pid != pid)
+	    (err = sys_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len)) >= 0 && cr.pid != pid)
 		err = -ESRCH;
 	if (err) {
 		sys_close(fd);
@@ -122,61 +121,31 @@ ask(int fd, char c, int ms)
 	return n == 1 ? r : (int)n;
 }
 
-/* Finds and connects to the running reinit, for --restart or status: the
- * descriptor, or -1 once the reason is said. */
-static int
-open_or_say(const char *what)
-{
-	int fd = ask_find();
-
-	if (fd == -ECONNREFUSED)
-		log_msg(LOG_ERROR,
-			"no running reinit found in this container (looked at PID 1 and /proc): ",
-			what);
-	else if (fd < 0)
-		log_msg(LOG_ERROR, "cannot reach reinit at PID 1: ",
-			fd == -ESRCH ? "another process listens at its name; nothing was sent"
-				     : log_strerror(-fd));
-	return fd;
-}
-
 int
-ask_restart(void)
-{
-	int fd = open_or_say("nothing to restart"), r;
-
-	if (fd < 0)
-		return 1;
-	r = ask(fd, CHAN_RESTART, ANSWER_MS);
-	sys_close(fd);
-	if (r == CHAN_BEGUN)
-		return 0;
-	log_msg(LOG_ERROR, "cannot ask reinit to restart: ",
-		r == CHAN_DENIED    ? "permission denied (only root and reinit's own user may ask)"
-		: r == CHAN_REFUSED ? "it refused: it is stopping, or runs no command (--pause)"
-		: r == -ETIMEDOUT   ? "no answer within 5s"
-		: r < 0             ? log_strerror(-r)
-				    : "it answered something else");
-	return 1;
-}
-
-int
-ask_status(void)
+ask_main(int c)
 {
 	static char buf[8192];
-	int fd = open_or_say("no status to show");
-	long n;
+	int fd = ask_find();
+	long n = fd;
+	char a = 0;
 
-	if (fd < 0)
-		return 1;
-	n = request(fd, CHAN_STATUS, buf, sizeof(buf), ANSWER_MS);
-	sys_close(fd);
-	if (n == 1 && buf[0] == CHAN_DENIED)
-		n = -EACCES;
-	if (n > 1)
-		return sys_write(1, buf, (unsigned long)n) != n;
-	log_msg(LOG_ERROR, "no status from reinit: ",
-		n == -EACCES      ? "permission denied (only root and reinit's own user may ask)"
+	if (fd >= 0) {
+		n = request(fd, (char)c, buf, sizeof(buf), ANSWER_MS);
+		sys_close(fd);
+		/* The status text, or a one-byte answer. */
+		if (n > 1)
+			return sys_write(1, buf, (unsigned long)n) != n;
+		if (n == 1 && (a = buf[0]) == CHAN_BEGUN)
+			return 0;
+	}
+	log_msg(LOG_ERROR,
+		c == CHAN_STATUS ? "no status from reinit: " : "cannot ask reinit to restart: ",
+		a == CHAN_DENIED    ? "permission denied (only root and reinit's own user may ask)"
+		: a == CHAN_REFUSED ? "it refused: it is stopping, or runs no command (--pause)"
+		: a                 ? "it answered something else"
+		: n == -ECONNREFUSED
+			? "no running reinit found in this container (looked at PID 1 and /proc)"
+		: n == -ESRCH     ? "another process listens at reinit's name; nothing was sent"
 		: n == -ETIMEDOUT ? "no answer within 5s"
 				  : log_strerror((int)-n));
 	return 1;

@@ -5,12 +5,10 @@
 
 #include <sys/types.h>
 
-/* reinit --restart: asks and waits for the answer; the exit code. */
-int ask_restart(void);
-
-/* reinit status: the running reinit's own account on stdout; the exit
- * code. */
-int ask_status(void);
+/* reinit --restart (c CHAN_RESTART) and reinit status (CHAN_STATUS): asks
+ * the running reinit and waits for its answer, the status text on stdout;
+ * the exit code, 1 after one line that says why. */
+int ask_main(int c);
 
 /* A sync step begins: a watching reinit holds restarts until
  * ask_hold_end, or until this process ends however it ends. Quietly

@@ -12,6 +12,7 @@
 #include "init/serve.h"
 #include "init/opts.h"
 #include "init/ask.h"
+#include "init/chan.h"
 #include "init/tool.h"
 #include "proc/sys.h"
 #include "signals/sigfd.h"
@@ -198,7 +199,7 @@ main(int argc, char **argv)
 		return err;
 	/* kubectl exec POD -- /reinit status */
 	if (argc == 2 && !strcmp(argv[1], "status"))
-		return ask_status();
+		return ask_main(CHAN_STATUS);
 	if (opts_parse(&m.o, argc, argv, environ) < 0) {
 		log_msg(LOG_ERROR, m.o.why[0], m.o.why[1], m.o.why[2], m.o.why[3], m.o.why[4],
 			m.o.why[5]);
@@ -220,7 +221,7 @@ main(int argc, char **argv)
 		return sys_write(m.o.personality == PERS_DUMB ? 2 : 1, t, strlen(t)) < 0;
 	}
 	if (m.o.restart)
-		return ask_restart();
+		return ask_main(CHAN_RESTART);
 
 	m.l.o = &m.o;
 	m.l.pid1 = getpid() == 1;
