@@ -454,7 +454,6 @@ loop_run(struct loop *l)
 			       o->drain_ms};
 	struct timespec ts;
 
-	l->began = now(l);
 	hold_init(&l->hold);
 	l->sp.argv = o->argv;
 	l->sp.mask = l->mask;

@@ -60,7 +60,6 @@ struct loop {
 	unsigned starts;  /* children started so far */
 	long long now;    /* this turn's time, once clock_read */
 	int clock_read;   /* now has been read this turn */
-	long long began;  /* when reinit started */
 
 	int by_change;          /* the next child starts because of changes */
 	long long change_spawn; /* when a child was last started for changes */

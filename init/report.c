@@ -2,17 +2,10 @@
 #include "init/report.h"
 
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "init/log.h"
 #include "proc/sys.h"
 #include "watch/watch.h"
-
-static const char *const state_words[] = {
-#define SUP_X(name, doc) #name,
-	SUP_STATES(SUP_X)
-#undef SUP_X
-};
 
 /* Whole seconds between then and now, in words. */
 static char *
@@ -35,7 +28,7 @@ child(char *p, char *end, const struct loop *l, long long now)
 			 now - l->sup.started);
 	else
 		p = log_cat(p, end, "not running");
-	p = log_cat(p, end, ", ", state_words[l->sup.state],
+	p = log_cat(p, end, l->sup.state == SUP_STOPPING ? ", stopping" : "",
 		    "\nrestarts: ", log_num(num, l->starts > 1 ? l->starts - 1 : 0));
 	if (l->restarted_at)
 		p = log_cat(secs(log_cat(p, end, ", "), end, now - l->restarted_at), end, " ago, ",
@@ -90,11 +83,9 @@ roots(char *p, char *end, const struct watch *w)
 unsigned long
 report_status(const struct loop *l, long long now, char *buf, unsigned long size)
 {
-	char num[LOG_NUM], *p, *end = buf + size;
+	char *p, *end = buf + size;
 
-	p = log_cat(buf, end, "reinit " REINIT_VERSION ", pid ", log_num(num, getpid()), " up ");
-	p = log_cat(secs(p, end, now - l->began), end, "\n");
-	p = holds(child(p, end, l, now), end, l, now);
+	p = holds(child(buf, end, l, now), end, l, now);
 	if (l->watch)
 		p = roots(p, end, l->watch);
 	return (unsigned long)(p - buf);
