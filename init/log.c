@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proc/num.h"
 #include "proc/sys.h"
 
 int log_level = LOG_WARN;
@@ -63,13 +64,9 @@ log_msg_(int level, const char *s, ...)
 const char *
 log_num(char *buf, long long n)
 {
-	char *p = buf + LOG_NUM - 1;
-	unsigned long long u = n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
+	char *p = num_dec(buf + LOG_NUM - 1, n < 0 ? 0 - (unsigned long long)n
+						      : (unsigned long long)n);
 
-	*p = 0;
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10));
 	if (n < 0)
 		*--p = '-';
 	return p;

@@ -1,5 +1,6 @@
 /* reap.c: collect every child that has exited, adopted orphans included. */
 #include "proc/reap.h"
+#include "proc/num.h"
 #include "proc/sys.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ int
 proc_signal_all(int sig, int everyone, struct proc_told *t)
 {
 	char path[48] = "/proc/self/task/", buf[4096], *o = path + 16;
-	char num[12], *n = num + sizeof(num);
+	char num[NUM_MAX], *n;
 	const char *p;
 	ssize_t len, i;
 	int fd, count = 0;
@@ -66,10 +67,7 @@ proc_signal_all(int sig, int everyone, struct proc_told *t)
 		return (fd = sys_kill(-1, sig)) == -ESRCH ? 0 : fd ? fd : 1;
 	/* reinit runs no threads, so its only task's children are all of its
 	 * children. */
-	do
-		*--n = (char)('0' + self % 10);
-	while ((self /= 10));
-	while (n < num + sizeof(num))
+	for (n = num_dec(num + sizeof(num) - 1, (unsigned long long)self); *n;)
 		*o++ = *n++;
 	for (p = "/children"; (*o++ = *p++);)
 		;

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proc/num.h"
 #include "proc/sys.h"
 #include "sync/args.h"
 
@@ -111,22 +112,20 @@ static int
 make(const struct tarhdr *h, int pfd, int kind, int fd, int lfd, const char *llast)
 {
 	static unsigned long long seq;
-	char proc[32] = "/proc/self/fd/", *p, d[12];
+	char proc[40] = "/proc/self/fd/", *p = proc + sizeof("/proc/self/fd/") - 1, d[NUM_MAX];
+	const char *s = num_dec(d + sizeof(d) - 1, (unsigned long long)fd);
 	unsigned long long v;
-	int r, i, tries = 0, n = 0;
+	int r, i, tries = 0;
 
-	p = proc + sizeof("/proc/self/fd/") - 1;
-	do
-		d[n++] = (char)('0' + fd % 10);
-	while ((fd /= 10) > 0);
-	while (n)
-		*p++ = d[--n];
-	*p = 0;
+	while ((*p++ = *s++))
+		;
 	do {
-		if (sys_getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-			v = (unsigned long long)sys_clock_ms(CLOCK_MONOTONIC) ^
-			    (unsigned long long)getpid() << 40;
-		/* Never the same twice in one run, random or not. */
+		/* Without getrandom (before Linux 3.17, or refused by a
+		 * seccomp filter) the names are only distinct, not secret:
+		 * still safe, as O_EXCL makes each afresh and nothing is done
+		 * through one but the final rename. */
+		v = 0;
+		sys_getrandom(&v, sizeof(v), GRND_NONBLOCK);
 		v += ++seq * 0x9e3779b97f4a7c15ULL;
 		for (p = tmp + sizeof(".reinit-tar-") - 1, i = 0; i < 16; i++, v >>= 4)
 			*p++ = "0123456789abcdef"[v & 15];

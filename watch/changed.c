@@ -4,7 +4,9 @@
 
 #include <string.h>
 
-#define PREFIX 15 /* strlen("REINIT_CHANGED=") */
+#include "proc/num.h"
+
+#define PREFIX (sizeof("REINIT_CHANGED=") - 1)
 
 static size_t
 line_len(const char *s)
@@ -47,16 +49,6 @@ changed_env(const struct changed *c)
 	return c->env;
 }
 
-char *
-changed_num(char *end, unsigned long v)
-{
-	*end = 0;
-	do
-		*--end = (char)('0' + v % 10);
-	while ((v /= 10));
-	return end;
-}
-
 const char *
 changed_summary(struct changed *c)
 {
@@ -66,7 +58,7 @@ changed_summary(struct changed *c)
 
 	if (!c->count)
 		return "changes that have no name (a deletion, or lost events)";
-	n = changed_num(nb + sizeof(nb) - 1, c->count);
+	n = num_dec(nb + sizeof(nb) - 1, c->count);
 	while ((*s = *n++))
 		s++;
 	for (n = c->count == 1 ? " change: " : " changes: "; (*s = *n++);)

@@ -32,6 +32,5 @@ const char *changed_env(const struct changed *c);
 const char *changed_summary(struct changed *c);
 
 /* Writes v in decimal to end before a NUL at end; returns its start. */
-char *changed_num(char *end, unsigned long v);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "proc/num.h"
 #include "proc/sys.h"
 #include "watch/wi.h"
 
@@ -56,7 +57,7 @@ read_limit(const char *path)
 static const char *
 num(char *buf, unsigned long n)
 {
-	return changed_num(buf + 23, n);
+	return num_dec(buf + 23, n);
 }
 
 /* At start-up: no inotify descriptor yet (0 would be one). */
