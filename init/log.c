@@ -12,28 +12,6 @@
 int log_level = LOG_WARN;
 const char *log_name = "reinit";
 
-/* Appends s and the strings of ap up to a NULL at p, up to end; the new
- * end. */
-static char *
-cat(char *p, char *end, const char *s, va_list ap)
-{
-	for (; s; s = va_arg(ap, const char *))
-		while (*s && p < end)
-			*p++ = *s++;
-	return p;
-}
-
-char *
-log_cat_(char *p, char *end, const char *s, ...)
-{
-	va_list ap;
-
-	va_start(ap, s);
-	p = cat(p, end, s, ap);
-	va_end(ap);
-	return p;
-}
-
 void
 log_msg_(int level, const char *s, ...)
 {
@@ -50,7 +28,9 @@ log_msg_(int level, const char *s, ...)
 	buf[n++] = ':';
 	buf[n++] = ' ';
 	va_start(ap, s);
-	n = (size_t)(cat(buf + n, buf + sizeof(buf) - 1, s, ap) - buf);
+	for (; s; s = va_arg(ap, const char *))
+		while (*s && n < sizeof(buf) - 1)
+			buf[n++] = *s++;
 	va_end(ap);
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)

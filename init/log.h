@@ -15,11 +15,6 @@ extern const char *log_name;
 #define log_msg(level, ...) log_msg_(level, __VA_ARGS__, (const char *)0)
 void log_msg_(int level, const char *s, ...);
 
-/* log_cat(p, end, strings...): appends the strings at p, up to end; the
- * new end. */
-#define log_cat(p, end, ...) log_cat_(p, end, __VA_ARGS__, (const char *)0)
-char *log_cat_(char *p, char *end, const char *s, ...);
-
 /* n in decimal; buf holds LOG_NUM bytes. */
 #define LOG_NUM 24
 const char *log_num(char *buf, long long n);

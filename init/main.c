@@ -243,9 +243,8 @@ main(int argc, char **argv)
 		return fatal("open a signalfd", -m.l.sigfd);
 	/* Before the child: nothing it starts can take the name first. */
 	if ((err = serve_open(&m.l.srv)) < 0)
-		log_msg(LOG_WARN, "cannot listen for requests (", log_strerror(-err),
-			err == -EADDRINUSE ? ": another process has reinit's name" : "",
-			"): --restart, status and sync holds will not reach this reinit");
+		log_msg(LOG_WARN, "no request channel (--restart, status, sync holds): ",
+			err == -EADDRINUSE ? "another process has reinit's name" : log_strerror(-err));
 	terminal_and_signals(&m.l, &m.o);
 	if ((m.o.nwatch || m.o.trigger) && !(m.l.watch = open_watch(&m.o, &err)))
 		return err;
