@@ -236,10 +236,10 @@ act(struct loop *l, unsigned a, int sig)
 		reap(l);
 }
 
-/* A change (files, a sync, or a request) restarts the child, or starts it
- * when none runs. */
+/* A change restarts the child, or starts it when none runs: files (a
+ * sync's among them), or a request (files 0). */
 static void
-change(struct loop *l, const char *what)
+change(struct loop *l, const char *what, int files)
 {
 	enum sup_state st = l->sup.state;
 	char *p = l->cause, *e = l->cause + sizeof(l->cause) - 1;
@@ -250,7 +250,7 @@ change(struct loop *l, const char *what)
 		*p++ = *what++;
 	*p = 0;
 	l->restarted_at = now(l);
-	l->by_change = l->watch != 0;
+	l->by_change = files;
 	event(l, SUP_EV_CHANGE, 0);
 }
 
@@ -272,7 +272,7 @@ hold_event(struct loop *l, enum hold_event ev)
 	if ((a & HOLD_FLUSH) && watch_fd(l->watch) >= 0)
 		watch_read(l->watch, now(l));
 	if ((a & HOLD_RESTART) || ((a & HOLD_FLUSH) && watch_flush(l->watch, 1)))
-		change(l, watch_summary(l->watch));
+		change(l, watch_summary(l->watch), 1);
 }
 
 /* --restart: honoured unless reinit is stopping, and answered either way
@@ -296,8 +296,7 @@ restart_request(struct loop *l, int i)
 
 		while ((*p++ = *n++))
 			;
-		l->by_change = 0;
-		change(l, why);
+		change(l, why, 0);
 	}
 	serve_send(&l->srv, i, &answer, 1);
 }

@@ -78,7 +78,7 @@ holds(struct out *o, const struct loop *l, long long now)
 	if (l->hold.linger != NEVER)
 		put(o, " waiting for a further step");
 	if (o->p == none)
-		put(o, l->srv.fd < 0 ? " none (no request channel)" : " none");
+		put(o, " none");
 	put(o, "\n");
 }
 

@@ -145,3 +145,18 @@ def test_restart_right_after_a_watch_restart_for_the_same_changes_is_not_a_secon
     i = start_line(p, 2)
     assert "probe" in p.out[i] and "|f" not in p.out[i], \
         f"the request restarted a second time{p.describe()}"
+
+
+def test_two_requests_in_a_row_under_watch_restart_twice(tmp_path):
+    # Only a restart for changes makes a request that follows it "already
+    # done": a restart that was itself requested does not.
+    root = tmp_path / "root"
+    root.mkdir()
+    p = start(["-w", str(root), "--", helper("starts")])
+    start_line(p, 0)
+    for n in (1, 2):
+        r = lib.subprocess.run(["nsenter", "-t", str(p.init_pid()), "-p", "-m", "--",
+                                str(lib.REINIT), "--restart"],
+                               capture_output=True, text=True, timeout=lib.DEADLINE)
+        assert r.returncode == 0, r
+        start_line(p, n)
