@@ -111,16 +111,6 @@ request(int fd, char c, char *buf, unsigned long size, int ms)
 	return n > 0 ? n : err < 0 ? err : n < 0 ? n : -ECONNRESET;
 }
 
-/* The same for a one-byte answer: the answer, or -errno. */
-static int
-ask(int fd, char c, int ms)
-{
-	char r;
-	long n = request(fd, c, &r, 1, ms);
-
-	return n == 1 ? r : (int)n;
-}
-
 int
 ask_main(int c)
 {
@@ -159,7 +149,10 @@ ask_hold_begin(void)
 {
 	/* The hold is answered: reinit has taken it before anything is
 	 * written, so the events of the files written are seen after it. */
-	if ((hold_fd = ask_find()) >= 0 && ask(hold_fd, CHAN_HOLD, HOLD_ANSWER_MS) != CHAN_BEGUN) {
+	char r = 0;
+
+	if ((hold_fd = ask_find()) >= 0 &&
+	    (request(hold_fd, CHAN_HOLD, &r, 1, HOLD_ANSWER_MS) != 1 || r != CHAN_BEGUN)) {
 		sys_close(hold_fd);
 		hold_fd = -1;
 	}

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "init/log.h"
+#include "proc/num.h"
 #include "proc/sys.h"
 
 socklen_t
@@ -13,7 +13,7 @@ chan_addr(struct sockaddr_un *a, pid_t pid)
 {
 	/* The abstract namespace: a name that starts with a NUL byte. */
 	static const char pre[] = "\0reinit:";
-	char ns[64], num[LOG_NUM], *p = a->sun_path + sizeof(pre) - 1;
+	char ns[64], num[NUM_MAX], *p = a->sun_path + sizeof(pre) - 1;
 	const char *s;
 	long n;
 
@@ -26,7 +26,7 @@ chan_addr(struct sockaddr_un *a, pid_t pid)
 		if (*s >= '0' && *s <= '9')
 			*p++ = *s;
 	*p++ = ':';
-	for (s = log_num(num, pid); *s;)
+	for (s = num_dec(num + sizeof(num) - 1, (unsigned long long)pid); *s;)
 		*p++ = *s++;
 	return (socklen_t)(p - (char *)a);
 }

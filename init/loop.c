@@ -266,7 +266,7 @@ hold_event(struct loop *l, enum hold_event ev)
 	if (a & HOLD_SAY_CUT)
 		log_msg(LOG_WARN, "a sync ended without saying so: its changes count now");
 	if (a & HOLD_SAY_STALL)
-		log_msg(LOG_WARN, "a sync has not moved for 5s: restarting for its changes so far");
+		log_msg(LOG_WARN, "a sync has not moved for 5s: its changes count now");
 	/* The writer said it is done: what it wrote counts now, debounced
 	 * or not. Its last events may wait unread behind its word. */
 	if ((a & HOLD_FLUSH) && watch_fd(l->watch) >= 0)
