@@ -163,16 +163,22 @@ terminal_and_signals(struct loop *l, struct opts *o)
 	 * from the kernel, which are not the child's to see. */
 	if (l->tty && o->setsid && sys_ioctl(0, TIOCNOTTY, 0) == 0 && getsid(0) == getpid())
 		l->skip = 1u << SIGHUP | 1u << SIGCONT;
-	/* tini as PID 1 leaves SIGTTIN, SIGTTOU and the fault signals
-	 * unblocked: the kernel drops them for an init, so none reaches
-	 * the child. */
-	if (l->pid1 && o->personality == PERS_TINI) {
-		static const unsigned char drop[] = {SIGTTIN, SIGTTOU, SIGFPE,  SIGILL, SIGSEGV,
-						     SIGBUS,  SIGABRT, SIGTRAP, SIGSYS};
-		unsigned i;
+	/* tini ignores SIGTTIN and SIGTTOU. A terminal sends them to every
+	 * process of a background group when one of them reads or writes
+	 * it; the child, in a group of its own, did neither and would only
+	 * be stopped. As PID 1 tini also leaves the fault signals
+	 * unblocked, and the kernel drops those sent to an init. Not PID 1
+	 * they kill tini and leave the child running without it: reinit
+	 * passes them on (README, deliberate differences). */
+	if (o->personality == PERS_TINI) {
+		unsigned drop = 1u << SIGTTIN | 1u << SIGTTOU, sig;
 
-		for (i = 0; i < sizeof(drop); i++)
-			o->sigmap[drop[i]] = 0;
+		if (l->pid1)
+			drop |= 1u << SIGFPE | 1u << SIGILL | 1u << SIGSEGV | 1u << SIGBUS |
+				1u << SIGABRT | 1u << SIGTRAP | 1u << SIGSYS;
+		for (sig = 1; sig < 32; sig++)
+			if (drop >> sig & 1)
+				o->sigmap[sig] = 0;
 	}
 	/* A process group from outside reinit's PID namespace has no number
 	 * in it, so the terminal could not be handed back to it: reinit makes

@@ -207,3 +207,26 @@ def test_tini_pdeathsig_takes_any_spelling(personality, sig):
 def test_dumb_init_rewrite_takes_names_and_realtime_signals(personality, spec):
     p = run(["-r", spec, helper("exitcode"), "4"], binary=personality("dumb-init"))
     assert p.returncode == 4, p.describe()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS],
+                         ids=lambda s: s.name)
+def test_tini_not_pid1_forwards_fault_signals(personality, sig):
+    # Not PID 1, tini dies of a fault signal sent with kill and its child
+    # runs on without it; reinit passes the signal to the child, which is
+    # the process a watchdog's SIGABRT or a crash test means.
+    p = start(["--", helper("sigecho")], binary=personality("tini"), ns=False)
+    p.wait_for_line("ready")
+    # Known by pid, so that it is killed even if it outlives its init.
+    p.remember(wait_until(lambda: children(p.pid), what="the child")[0])
+    send(p, sig)
+    p.wait_for_line(str(int(sig)))
+    assert p.popen.poll() is None, f"the init is gone{p.describe()}"
+
+
+def test_tini_exec_through_a_file_is_127(personality, tmp_path):
+    # tini exits 1 for an exec error other than ENOENT and EACCES; a path
+    # through a file (ENOTDIR) names nothing, so reinit says "not found".
+    (tmp_path / "file").write_text("")
+    p = run(["--", str(tmp_path / "file" / "cmd")], binary=personality("tini"), ns=False)
+    assert p.returncode == 127, p.describe()
