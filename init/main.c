@@ -13,6 +13,7 @@
 #include "init/opts.h"
 #include "init/ask.h"
 #include "init/chan.h"
+#include "proc/shown.h"
 #include "init/tool.h"
 #include "proc/sys.h"
 #include "signals/sigfd.h"
@@ -124,9 +125,7 @@ open_watch(const struct opts *o, int *code)
 			char p[80];
 			size_t n = o->ignore[i].len < 79 ? o->ignore[i].len : 79;
 
-			for (p[n] = 0; n--;)
-				p[n] = (unsigned char)o->ignore[i].s[n] < 32 ? '?'
-									     : o->ignore[i].s[n];
+			p[shown_copy(p, o->ignore[i].s, n)] = 0;
 			log_msg(LOG_ERROR, "invalid --ignore pattern '", p, pattern_error(r));
 			*code = 2;
 			return 0;

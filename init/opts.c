@@ -7,6 +7,7 @@
 #include "init/log.h"
 #include "init/opts_rows.h"
 #include "init/wexec.h"
+#include "proc/shown.h"
 #include "signals/signame.h"
 
 #define KIND_ENUM(k, type, sep, text) K_##k,
@@ -125,12 +126,11 @@ static const char *
 shown(struct opts *o, const char *s, size_t len)
 {
 	char *p = o->pool + o->used;
-	size_t i, n = len > SHOWN_MAX ? SHOWN_MAX : len;
+	size_t n = len > SHOWN_MAX ? SHOWN_MAX : len;
 
 	if (!s || n + 4 > sizeof(o->pool) - o->used)
 		return "...";
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)s[i] < 32 || s[i] == 127 ? '?' : s[i];
+	n = shown_copy(p, s, n);
 	memcpy(p + n, "...", 4);
 	if (len == n)
 		p[n] = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "proc/shown.h"
 #include "proc/sys.h"
 #include "sync/tarhdr.h"
 #include "sync/tarmk.h"
@@ -133,24 +134,15 @@ entry(struct tarx *x)
 	return err || !x->fatal ? r : 0;
 }
 
-/* Reports what to the caller with the entry's name as shown: C0 controls,
- * DEL and UTF-8's C1 controls (U+0080 to U+009F, CSI among them, which
- * terminals act on) each as one '?', so that a message or a listed name
- * is one line and no archive can move the cursor or forge a line. */
+/* Reports what to the caller with the entry's name as shown (shown.h): a
+ * message or a listed name is one line, and no archive can move the
+ * cursor or forge a line. */
 static void
 note(struct tarx *x, int what)
 {
 	static char shown[TARHDR_PATH];
-	const unsigned char *p = (const unsigned char *)h.name;
-	char *q = shown;
-	unsigned char c;
 
-	for (; (c = *p); p++) {
-		if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			c = 0, p++;
-		*q++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	*q = 0;
+	shown[shown_copy(shown, h.name, strlen(h.name))] = 0;
 	x->note(shown, what);
 }
 

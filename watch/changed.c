@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "proc/num.h"
+#include "proc/shown.h"
 
 #define PREFIX (sizeof("REINIT_CHANGED=") - 1)
 
@@ -54,7 +55,7 @@ changed_summary(struct changed *c)
 {
 	char *s = c->summary, *end = s + sizeof(c->summary) - 5, nb[16];
 	const char *p = c->env + PREFIX, *n = nb + sizeof(nb) - 1;
-	size_t l, i;
+	size_t l;
 
 	if (!c->count)
 		return "changes that have no name (a deletion, or lost events)";
@@ -72,9 +73,7 @@ changed_summary(struct changed *c)
 			return c->summary;
 		}
 		/* A name must not move the terminal or fake a line. */
-		for (i = 0; i < l; i++)
-			s[i] = (unsigned char)p[i] < 32 || p[i] == 127 ? '?' : p[i];
-		s += l;
+		s += shown_copy(s, p, l);
 	}
 	*s = 0;
 	return c->summary;
