@@ -142,7 +142,7 @@ ask_main(int c)
 }
 
 static int hold_fd = -1;
-static long long hold_moved;
+static msec hold_moved;
 
 void
 ask_hold_begin(void)
@@ -163,7 +163,7 @@ void
 ask_hold_moved(void)
 {
 	char c = CHAN_PROGRESS;
-	long long now;
+	msec now;
 
 	if (hold_fd < 0 || (now = sys_clock_ms(CLOCK_MONOTONIC)) - hold_moved < MOVED_EVERY_MS)
 		return;

@@ -12,13 +12,13 @@ hold_init(struct hold *h)
 
 /* A running step that has not moved for HOLD_STALL_MS holds nothing. */
 static int
-stalled(const struct hold *h, long long now)
+stalled(const struct hold *h, msec now)
 {
 	return h->steps && now - h->moved >= HOLD_STALL_MS;
 }
 
 int
-hold_held(const struct hold *h, long long now)
+hold_held(const struct hold *h, msec now)
 {
 	return (h->steps && !stalled(h, now)) || h->linger != NEVER;
 }
@@ -36,7 +36,7 @@ let_go(struct hold *h)
 
 /* A step ended, as ev says. */
 static unsigned
-ended(struct hold *h, enum hold_event ev, long long now)
+ended(struct hold *h, enum hold_event ev, msec now)
 {
 	unsigned say = ev == HOLD_EV_CUT ? HOLD_SAY_CUT : 0;
 
@@ -53,7 +53,7 @@ ended(struct hold *h, enum hold_event ev, long long now)
 }
 
 static unsigned
-step(struct hold *h, enum hold_event ev, long long now)
+step(struct hold *h, enum hold_event ev, msec now)
 {
 	switch (ev) {
 	case HOLD_EV_BEGIN:
@@ -92,7 +92,7 @@ step(struct hold *h, enum hold_event ev, long long now)
 }
 
 unsigned
-hold_step(struct hold *h, enum hold_event ev, long long now)
+hold_step(struct hold *h, enum hold_event ev, msec now)
 {
 	unsigned a = step(h, ev, now);
 

@@ -55,17 +55,17 @@ enum hold_event {
 struct hold {
 	int steps;          /* steps running now */
 	int due;            /* changes came due while held */
-	long long linger;   /* with no step running: held until then, or NEVER */
-	long long moved;    /* when a running step last moved */
-	long long deadline; /* when hold_step wants HOLD_EV_TIMER, or NEVER */
+	msec linger;   /* with no step running: held until then, or NEVER */
+	msec moved;    /* when a running step last moved */
+	msec deadline; /* when hold_step wants HOLD_EV_TIMER, or NEVER */
 };
 
 void hold_init(struct hold *h);
 
 /* Moves h on by one event at time now; returns the HOLD_* actions. */
-unsigned hold_step(struct hold *h, enum hold_event ev, long long now);
+unsigned hold_step(struct hold *h, enum hold_event ev, msec now);
 
 /* Whether restarts are held now. */
-int hold_held(const struct hold *h, long long now);
+int hold_held(const struct hold *h, msec now);
 
 #endif

@@ -22,7 +22,7 @@
 
 /* The time of this turn of the loop, read once and only when needed: a
  * forwarded signal never waits for the clock. */
-static long long
+static msec
 now(struct loop *l)
 {
 	if (!l->clock_read) {
@@ -373,7 +373,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 static struct timespec *
 timeout(struct loop *l, struct timespec *ts)
 {
-	long long due = clock_sooner(l->sup.deadline, l->hold.deadline), ms;
+	msec due = clock_sooner(l->sup.deadline, l->hold.deadline), ms;
 
 	if (l->watch)
 		due = clock_sooner(due, watch_due(l->watch));

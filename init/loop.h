@@ -22,7 +22,7 @@ struct watch;
 /* Who has been told what during one drain (the supervisor's SUP_DRAINING):
  * reset by SUP_DRAIN_BEGIN, written by the signalling code only. */
 struct drain {
-	long long told_at; /* when the stop signal went out last */
+	msec told_at; /* when the stop signal went out last */
 	int swept;         /* kill(-1) has told everyone */
 	unsigned pg_done;  /* the old group had: 1 the stop signal, 2 SIGKILL */
 	struct proc_told told;
@@ -58,12 +58,12 @@ struct loop {
 	int none_left;    /* the last reap found no child of any kind */
 	int code;         /* the exit code to report, before remapping */
 	unsigned starts;  /* children started so far */
-	long long now;    /* this turn's time, once clock_read */
+	msec now;    /* this turn's time, once clock_read */
 	int clock_read;   /* now has been read this turn */
 
 	int by_change;          /* the next child starts because of changes */
-	long long change_spawn; /* when a child was last started for changes */
-	long long restarted_at; /* when the last restart was decided, or 0 */
+	msec change_spawn; /* when a child was last started for changes */
+	msec restarted_at; /* when the last restart was decided, or 0 */
 	char cause[160];        /* what it was for, as its line said */
 	struct spawn sp;        /* how every child is started */
 	/* Where the child starts once reinit has left it for /. A longer

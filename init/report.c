@@ -30,7 +30,7 @@ put_num(struct out *o, unsigned long long n)
 
 /* A duration in ms, in whole seconds. */
 static void
-put_secs(struct out *o, long long ms)
+put_secs(struct out *o, msec ms)
 {
 	put_num(o, (unsigned long long)ms / 1000);
 	put(o, "s");
@@ -38,7 +38,7 @@ put_secs(struct out *o, long long ms)
 
 /* The child, and the restarts so far. */
 static void
-child(struct out *o, const struct loop *l, long long now)
+child(struct out *o, const struct loop *l, msec now)
 {
 	put(o, "child: '");
 	put(o, l->o->argv ? l->o->argv[0] : "none (--pause)");
@@ -62,7 +62,7 @@ child(struct out *o, const struct loop *l, long long now)
 
 /* The sync steps holding restarts, each by how long it has held. */
 static void
-holds(struct out *o, const struct loop *l, long long now)
+holds(struct out *o, const struct loop *l, msec now)
 {
 	char *none;
 	int i;
@@ -115,7 +115,7 @@ roots(struct out *o, const struct watch *w)
 }
 
 unsigned long
-report_status(const struct loop *l, long long now, char *buf, unsigned long size)
+report_status(const struct loop *l, msec now, char *buf, unsigned long size)
 {
 	struct out o = {buf, buf + size};
 

@@ -6,6 +6,6 @@
 
 /* The running reinit's account of itself at time now into buf (size bytes
  * at most, cut short if need be): its length. */
-unsigned long report_status(const struct loop *l, long long now, char *buf, unsigned long size);
+unsigned long report_status(const struct loop *l, msec now, char *buf, unsigned long size);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "proc/clock.h"
+
 /* Connections open at once: the sync steps holding restarts (two syncs
  * at once take two or three) and the odd --restart or status. One more
  * is closed at once, and its client says so. */
@@ -13,7 +15,7 @@ struct serve_conn {
 	int fd;
 	int pid;         /* the client's, by the kernel's word */
 	int holds;       /* it asked for a hold, and has not ended it */
-	long long since; /* when the hold began */
+	msec since; /* when the hold began */
 };
 
 struct serve {

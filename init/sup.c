@@ -17,7 +17,7 @@ sup_init(struct sup *s, const struct sup_graces *g, int on_exit, int no_drain)
 
 /* A child was started: it runs, with no deadline. */
 static unsigned
-started(struct sup *s, long long now)
+started(struct sup *s, msec now)
 {
 	s->state = SUP_RUNNING;
 	s->deadline = NEVER;
@@ -31,7 +31,7 @@ started(struct sup *s, long long now)
  * nothing is left. Each process is told before it can be killed, even when
  * the child itself was killed. */
 static unsigned
-drain(struct sup *s, long long now, int respawn)
+drain(struct sup *s, msec now, int respawn)
 {
 	s->state = SUP_DRAINING;
 	s->respawn = respawn;
@@ -42,7 +42,7 @@ drain(struct sup *s, long long now, int respawn)
 
 /* The child is gone and reinit ends with it. */
 static unsigned
-end(struct sup *s, long long now)
+end(struct sup *s, msec now)
 {
 	if (!s->no_drain)
 		return drain(s, now, 0);
@@ -52,7 +52,7 @@ end(struct sup *s, long long now)
 
 /* The child exited by itself while running. */
 static unsigned
-exited(struct sup *s, long long now)
+exited(struct sup *s, msec now)
 {
 	switch (s->on_exit) {
 	case SUP_ON_EXIT_WAIT:
@@ -85,7 +85,7 @@ kill_child(struct sup *s)
 }
 
 unsigned
-sup_step(struct sup *s, enum sup_event ev, long long now)
+sup_step(struct sup *s, enum sup_event ev, msec now)
 {
 	switch (s->state) {
 	case SUP_IDLE:

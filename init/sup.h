@@ -89,8 +89,8 @@ struct sup_graces {
 /* Written by sup_init and sup_step only. */
 struct sup {
 	enum sup_state state;
-	long long deadline; /* ms on the monotonic clock, or NEVER */
-	long long started;  /* when the running child started */
+	msec deadline; /* ms on the monotonic clock, or NEVER */
+	msec started;  /* when the running child started */
 	struct sup_graces g;
 	long backoff_ms; /* the next delay before an --on-exit restart */
 	int on_exit;     /* what the child exiting on its own leads to */
@@ -104,6 +104,6 @@ struct sup {
 void sup_init(struct sup *s, const struct sup_graces *g, int on_exit, int no_drain);
 
 /* Moves s on by one event at time now; returns the SUP_* actions. */
-unsigned sup_step(struct sup *s, enum sup_event ev, long long now);
+unsigned sup_step(struct sup *s, enum sup_event ev, msec now);
 
 #endif

@@ -25,13 +25,13 @@ sys_close(int fd)
 	return (int)sys_call1(SYS_close, fd);
 }
 
-long long
+msec
 sys_clock_ms(clockid_t clock)
 {
 	struct timespec ts;
 
 	sys_clock_gettime(clock, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (msec)ts.tv_sec * 1000 + (msec)ts.tv_nsec / 1000000;
 }
 
 /* The kernel's struct sigaction, for SIG_DFL and SIG_IGN only. */

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc/clock.h"
+
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
@@ -446,7 +448,7 @@ sys_clock_gettime(clockid_t clock, struct timespec *ts)
 }
 
 /* The clock's time in milliseconds. */
-long long sys_clock_ms(clockid_t clock);
+msec sys_clock_ms(clockid_t clock);
 
 /* ioctl(2): libc's is variadic and converts structures of old ABIs. */
 static inline int

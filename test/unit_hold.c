@@ -11,7 +11,7 @@ static const char *const event_names[] = {
 
 /* One row: at time t, event ev must give actions want. */
 struct row {
-	long long t;
+	msec t;
 	enum hold_event ev;
 	unsigned want;
 };

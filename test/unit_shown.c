@@ -24,7 +24,9 @@ main(void)
 	check("a\nb", 3, "a?b", "a newline cannot end the line");
 	check("\x1b[2J", 4, "?[2J", "ESC cannot start a sequence");
 	check("x\x7fy", 3, "x?y", "DEL is shown as ?");
-	check("\xc2\x9b" "2J", 4, "?2J", "the C1 CSI (U+009B) is one ?");
+	check("\xc2\x9b"
+	      "2J",
+	      4, "?2J", "the C1 CSI (U+009B) is one ?");
 	check("\xc2\x80\xc2\x9f", 4, "??", "U+0080 and U+009F are each one ?");
 	check("caf\xc3\xa9", 5, "caf\xc3\xa9", "other UTF-8 is kept");
 	check("\xc2\xa0", 2, "\xc2\xa0", "U+00A0 is no control: kept");

@@ -16,14 +16,14 @@ debounce_clear(struct debounce *d)
 }
 
 void
-debounce_note(struct debounce *d, long long now)
+debounce_note(struct debounce *d, msec now)
 {
 	if (d->first == NEVER)
 		d->first = now;
 	d->last = now;
 }
 
-long long
+msec
 debounce_due(const struct debounce *d)
 {
 	if (d->first == NEVER)
@@ -32,9 +32,9 @@ debounce_due(const struct debounce *d)
 }
 
 int
-debounce_fire(struct debounce *d, long long now)
+debounce_fire(struct debounce *d, msec now)
 {
-	long long due = debounce_due(d);
+	msec due = debounce_due(d);
 
 	if (now < due)
 		return 0;

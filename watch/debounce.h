@@ -9,19 +9,19 @@
  * milliseconds on any clock that only goes forward. */
 struct debounce {
 	long quiet, max;
-	long long first, last; /* NEVER when nothing is pending */
+	msec first, last; /* NEVER when nothing is pending */
 };
 
 void debounce_init(struct debounce *d, long quiet, long max);
 
 /* Notes an event at now. */
-void debounce_note(struct debounce *d, long long now);
+void debounce_note(struct debounce *d, msec now);
 
 /* When the pending events are due, or NEVER. */
-long long debounce_due(const struct debounce *d);
+msec debounce_due(const struct debounce *d);
 
 /* 1 (and nothing is pending any more) when the events are due at now. */
-int debounce_fire(struct debounce *d, long long now);
+int debounce_fire(struct debounce *d, msec now);
 
 /* Forgets what is pending. */
 void debounce_clear(struct debounce *d);

@@ -108,10 +108,10 @@ wi_ignored(const struct watch *w, const char *rel, int is_dir)
  * every file being written is closed or has held for WRITING_MAX_MS; never
  * more than that after the quiet period, so that files written one after
  * another without end still restart. */
-static long long
+static msec
 changes_due(const struct watch *w)
 {
-	long long d = debounce_due(&w->ch.db), h = writers_until(&w->writing, WRITING_MAX_MS);
+	msec d = debounce_due(&w->ch.db), h = writers_until(&w->writing, WRITING_MAX_MS);
 
 	/* Nothing held, or nothing due (h <= NEVER). */
 	if (h == NEVER || h <= d)
@@ -120,9 +120,9 @@ changes_due(const struct watch *w)
 }
 
 int
-watch_tick(struct watch *w, long long now)
+watch_tick(struct watch *w, msec now)
 {
-	long long due;
+	msec due;
 
 	w->ch.now = now;
 	if (w->poll.every && now >= w->poll.next)
@@ -143,16 +143,16 @@ watch_tick(struct watch *w, long long now)
 	return debounce_fire(&w->ch.db, now);
 }
 
-long long
+msec
 watch_due(const struct watch *w)
 {
-	long long d = clock_sooner(changes_due(w), w->ch.retry_at);
+	msec d = clock_sooner(changes_due(w), w->ch.retry_at);
 
 	return w->poll.every ? clock_sooner(d, w->poll.next) : d;
 }
 
 void
-watch_read(struct watch *w, long long now)
+watch_read(struct watch *w, msec now)
 {
 	w->ch.now = now;
 	wi_events_read(w);

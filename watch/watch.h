@@ -28,13 +28,13 @@ int watch_fd(const struct watch *w);
 
 /* When watch_tick wants to run next (ms on the monotonic clock), or NEVER
  * (LLONG_MAX, proc/clock.h) when nothing is due. */
-long long watch_due(const struct watch *w);
+msec watch_due(const struct watch *w);
 
 /* Reads every pending inotify event. */
-void watch_read(struct watch *w, long long now);
+void watch_read(struct watch *w, msec now);
 
 /* Polls when that is due; 1 when the changes so far are due a restart. */
-int watch_tick(struct watch *w, long long now);
+int watch_tick(struct watch *w, msec now);
 
 /* "3 changes: main.go, a/b.go, c.go" for the restart line. */
 const char *watch_summary(struct watch *w);

@@ -54,8 +54,8 @@ struct watch_root {
 
 /* watch.c: the changes noted, and when they and a retry are due. */
 struct wi_changes {
-	long long now;      /* the time of the call into the watcher */
-	long long retry_at; /* a look for lost roots and the trigger, or NEVER */
+	msec now;      /* the time of the call into the watcher */
+	msec retry_at; /* a look for lost roots and the trigger, or NEVER */
 	struct debounce db;
 	unsigned noted; /* changes noted, named or not */
 };
@@ -87,7 +87,7 @@ struct wi_walk {
 /* poll.c: without inotify. */
 struct wi_poll {
 	long every;     /* ms; 0 when not polling */
-	long long next; /* the next look, when every > 0 */
+	msec next; /* the next look, when every > 0 */
 	struct timespec since;
 };
 

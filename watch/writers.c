@@ -4,7 +4,7 @@
 #include "watch/writers.h"
 
 void
-writers_note(struct writers *ws, int wd, const char *name, long long now)
+writers_note(struct writers *ws, int wd, const char *name, msec now)
 {
 	/* FNV-1a: two names in one directory with one hash end a hold early. */
 	unsigned h = 2166136261u;
@@ -29,7 +29,7 @@ writers_note(struct writers *ws, int wd, const char *name, long long now)
 	ws->f[i].since = now;
 }
 
-long long
+msec
 writers_until(const struct writers *ws, long ceiling)
 {
 	return ws->n ? ws->f[ws->n - 1].since + ceiling : NEVER;

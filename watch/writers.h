@@ -11,13 +11,13 @@
 #define WRITERS_MAX 32
 /* Given as the time of a note: the file was closed. Not a time, nor a
  * deadline: a clock value is never negative. */
-#define WRITERS_DONE (-1LL)
+#define WRITERS_DONE NEVER
 
 struct writers {
 	struct {
 		int wd;        /* the directory's watch */
 		unsigned name; /* a hash of the file's name in it */
-		long long since;
+		msec since;
 	} f[WRITERS_MAX]; /* in the order they were opened */
 	int n;
 };
@@ -25,10 +25,10 @@ struct writers {
 /* The file name in the directory wd was created or written at now, or
  * (now WRITERS_DONE) closed, removed or moved away. A file open already
  * keeps its first time: a log written all day holds once. */
-void writers_note(struct writers *ws, int wd, const char *name, long long now);
+void writers_note(struct writers *ws, int wd, const char *name, msec now);
 
 /* Until when they hold a restart: ceiling ms after the newest was opened,
  * or NEVER when none is open. */
-long long writers_until(const struct writers *ws, long ceiling);
+msec writers_until(const struct writers *ws, long ceiling);
 
 #endif
