@@ -4,28 +4,31 @@
 
 #include "proc/clock.h"
 
-/* The whole table, one row a state, one column an event ("-": nothing
- * happens). Actions are in capitals, "-> S" the next state; a deadline is
- * set with the state where it says "grace" or "back-off".
+/* The whole table: a row a state, a column an event; "-" is nothing.
+ * Actions in capitals, "->" the next state. "drain" is DRAIN_BEGIN |
+ * TERM_ALL | CHECK -> DRAINING with the drain grace (with no_drain, tini
+ * and dumb-init when not PID 1: EXIT -> DONE); "respawn" marks the drain
+ * as one that ends in a new child.
  *
- *            EXIT            STOP           TIMER          CHANGE        STARTED/BUSY  REAPED/EMPTY
- * IDLE       -               drain, exit    drain, respawn drain,respawn STARTED: ->   -
- *                                           (if a deadline)              RUNNING
- * RUNNING    --on-exit:      FORWARD ->     -              TERM_CHILD -> BUSY: -> IDLE -
- *            wait -> IDLE,   STOPPING (-t)                 RESTARTING    retry grace
- *            restart -> IDLE
- *            back-off, exit
- *            -> drain
- * RESTARTING drain, respawn  FORWARD ->     KILL_CHILD     -             -             -
- *                            STOPPING
- * STOPPING   drain, exit     FORWARD        KILL_CHILD     -             -             -
- * DRAINING   -               no respawn     KILL_ALL,      -             STARTED: ->   REAPED:
- * TERM_ALL CHECK                        RUNNING       (KILL_ALL once killed); EMPTY: SPAWN or EXIT
- * DONE       -               -              -              -             -             -
+ * clang-format off
+ *            EXIT           STOP          TIMER          CHANGE         STARTED   BUSY
+ * IDLE       -              drain         drain,respawn  drain,respawn  ->RUNNING -
+ *                                         (if deadline)
+ * RUNNING    wait: ->IDLE   FORWARD       -              TERM_CHILD     -         ->IDLE,
+ *            restart: ->IDLE ->STOPPING   ->RESTARTING   (restart grace)          retry
+ *            after back-off; (-t grace)
+ *            exit: drain
+ * RESTARTING drain,respawn  FORWARD       KILL_CHILD     -              -         -
+ *                           ->STOPPING
+ * STOPPING   drain          FORWARD       KILL_CHILD     -              -         -
+ * DRAINING   -              no respawn    KILL_ALL,CHECK -              ->RUNNING -
+ * DONE       -              -             -              -              -         -
  *
- * "drain" is DRAIN_BEGIN | TERM_ALL | CHECK -> DRAINING with the drain
- * grace; with no_drain (tini and dumb-init when not PID 1) an exit goes
- * straight to EXIT -> DONE. */
+ * REAPED, in DRAINING: TERM_ALL (KILL_ALL once killed); EMPTY, in
+ * DRAINING: SPAWN when respawn, else EXIT -> DONE. Elsewhere both are
+ * nothing.
+ * clang-format on
+ */
 
 #define SUP_STATES(X)                                                                              \
 	X(IDLE, "no child: paused, postponed, or waiting for a change or a retry")                 \

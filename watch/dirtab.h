@@ -28,7 +28,7 @@ struct dirtab_vec {
 struct dirtab {
 	struct dirtab_vec nodes, names;
 	size_t ndead, live_names; /* marked nodes; bytes of names in use */
-	/* Scratch for dirtab_drop_subtree(): one byte per node. */
+	/* Scratch for dirtab_drop(): one byte per node. */
 	struct dirtab_vec marks;
 };
 
