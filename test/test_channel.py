@@ -190,6 +190,15 @@ def test_compose_rm_then_files_from_the_engine_is_one_restart(tmp_path):
     assert p.out[start_line(p, 2)] == "start 2 changed probe", p.describe()
 
 
+def watched_app(tmp_path):
+    """reinit -w ROOT as PID 1 of its namespace, its child started once."""
+    root = tmp_path / "app"
+    root.mkdir()
+    p = start(["-w", str(root), "--", helper("starts")])
+    start_line(p, 0)
+    return root, p
+
+
 def half_a_sync(init, root):
     """A built-in tar that has written file a and waits for more of its stream."""
     data = archive(("a", tarfile.REGTYPE, b"a"), ("b", tarfile.REGTYPE, b"b"))
@@ -201,10 +210,7 @@ def half_a_sync(init, root):
 
 
 def test_a_stalled_sync_lets_a_due_restart_go_with_one_line(tmp_path):
-    root = tmp_path / "app"
-    root.mkdir()
-    p = start(["-w", str(root), "--", helper("starts")])
-    start_line(p, 0)
+    root, p = watched_app(tmp_path)
     t, data = half_a_sync(p.init_pid(), root)
     try:
         # The stream stalls (a half-open kubectl exec): the change it made
@@ -229,10 +235,7 @@ def channel_of(init):
 
 
 def test_another_connection_cannot_end_a_syncs_hold(tmp_path):
-    root = tmp_path / "app"
-    root.mkdir()
-    p = start(["-w", str(root), "--", helper("starts")])
-    start_line(p, 0)
+    root, p = watched_app(tmp_path)
     init = p.init_pid()
     t, data = half_a_sync(init, root)
     # Others say "the sync ended", with and without a hold of their own:
@@ -252,10 +255,7 @@ def test_another_connection_cannot_end_a_syncs_hold(tmp_path):
 
 
 def test_status_says_what_runs_and_what_holds(tmp_path):
-    root = tmp_path / "app"
-    root.mkdir()
-    p = start(["-w", str(root), "--", helper("starts")])
-    start_line(p, 0)
+    root, p = watched_app(tmp_path)
     init = p.init_pid()
     child = lib.children(init)[0]
     r = inside(init, lib.REINIT, "status")
