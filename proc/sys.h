@@ -221,6 +221,13 @@ sys_openat2(int dirfd, const char *path, const struct sys_open_how *how)
 	return (int)sys_call4(SYS_openat2, dirfd, (long)path, (long)how, sizeof(*how));
 }
 
+/* lseek(2): libc's adds only errno. */
+static inline long
+sys_lseek(int fd, long off, int whence)
+{
+	return sys_call3(SYS_lseek, fd, off, whence);
+}
+
 /* getdents64(2): readdir's DIR would need malloc. The bytes read. */
 static inline long
 sys_getdents64(int fd, void *buf, size_t n)

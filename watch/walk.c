@@ -327,9 +327,13 @@ walk(void *arg)
 		f = FRAMES(k) + NFRAMES(k) - 1;
 		r = f->next < k->pend.len ? visit(w, f) : leave(w);
 	}
-	/* Stopped early: out of watches, or the tree moved under the walk.
-	 * Its descriptors would close with the child anyway. */
-	k->frames.len = k->pend.len = 0;
+	/* Stopped early (out of watches, or the tree moved under the walk):
+	 * the levels left let go of their directories, for a walk run by
+	 * reinit itself (below). */
+	for (; NFRAMES(k); k->frames.len -= sizeof(*f))
+		if ((f = FRAMES(k) + NFRAMES(k) - 1)->fd >= 0)
+			sys_close(f->fd);
+	k->pend.len = 0;
 	/* A whole tree is walked at start-up and after an overflow: its
 	 * scratch pages go back, not to sit idle. */
 	if (k->parent < 0) {
@@ -367,6 +371,23 @@ wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int repo
 	w->wk.report = report;
 	if ((pid = proc_vfork(walk, &c)) > 0)
 		sys_waitpid(pid, 0, 0);
+	if (pid > 0 && c.r == -ECHILD) {
+		/* The child's tables are not reinit's: vfork ran as a fork
+		 * (qemu-user, which runs arm64 images on amd64 hosts and the
+		 * reverse, does so). The walk runs here, from fd's first entry
+		 * again (the child read them through the same open file), closes
+		 * fd as it goes, and reinit goes back to its working directory
+		 * after it. */
+		int here = sys_openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		sys_lseek(fd, 0, SEEK_SET);
+		walk(&c);
+		if (here >= 0) {
+			sys_fchdir(here);
+			sys_close(here);
+		}
+		return c.r;
+	}
 	/* The child closed its own copy of fd: this is reinit's. */
 	sys_close(fd);
 	return pid < 0 ? pid : c.r;
