@@ -241,14 +241,17 @@ act(struct loop *l, unsigned a, int sig)
 static void
 change(struct loop *l, const char *what, int files)
 {
+	/* Out of struct loop, which an idle init keeps in one page. */
+	static char cause[160];
 	enum sup_state st = l->sup.state;
-	char *p = l->cause, *e = l->cause + sizeof(l->cause) - 1;
+	char *p = cause, *e = cause + sizeof(cause) - 1;
 
 	if (st == SUP_RUNNING || st == SUP_IDLE)
 		log_msg(LOG_WARN, st == SUP_RUNNING ? "restart: " : "start: ", what);
 	while (p < e && *what)
 		*p++ = *what++;
 	*p = 0;
+	l->cause = cause;
 	l->restarted_at = now(l);
 	l->by_change = files;
 	event(l, SUP_EV_CHANGE, 0);
@@ -335,6 +338,27 @@ requests(struct loop *l, int i)
 	}
 }
 
+/* The request channel or inotify raised SIGIO: every connection waiting
+ * is taken and every request waiting carried out, then every inotify
+ * event read (one SIGIO stands for any number of them). Requests first,
+ * so that a sync's hold is taken before the events of the files it
+ * writes, and its end seen with them. The newest connection first, as
+ * requests() may close one and move the last into its place. */
+static void
+io_ready(struct loop *l)
+{
+	int i;
+
+	serve_accept(&l->srv);
+	for (i = l->srv.n - 1; i >= 0; i--)
+		requests(l, i);
+	if (l->watch && watch_fd(l->watch) >= 0) {
+		watch_read(l->watch, now(l));
+		if (watch_flush(l->watch, 0))
+			hold_event(l, HOLD_EV_FILES);
+	}
+}
+
 static void
 on_signal(struct loop *l, const struct signalfd_siginfo *si)
 {
@@ -344,6 +368,13 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 
 	if (sig == SIGCHLD) {
 		reap(l);
+		return;
+	}
+	/* The kernel's, for the channel or inotify (si_code > 0: no process
+	 * can send that); a SIGIO that someone sent is forwarded as any
+	 * signal. */
+	if (sig == SIGIO && (int)si->ssi_code > 0) {
+		io_ready(l);
 		return;
 	}
 	if (l->skip & (1u << sig)) {
@@ -385,60 +416,24 @@ timeout(struct loop *l, struct timespec *ts)
 	return ts;
 }
 
-/* The connection whose descriptor is fd, or -1. */
-static int
-conn_of(const struct serve *s, int fd)
-{
-	int i;
-
-	for (i = 0; i < s->n && s->c[i].fd != fd; i++)
-		;
-	return i < s->n ? i : -1;
-}
-
-/* One turn: wait for signals, inotify events and requests together, then
- * take them in that order. Signals first, so a child's exit is known
- * before anything restarts it; requests before file events, so a sync's
- * hold is taken before the events of the files it writes, and its end is
- * seen with them. */
+/* One turn: one signal taken, or a deadline passed; then the watcher's
+ * and the holds' deadlines. Signals are all there is to wait for: the
+ * request channel and inotify raise SIGIO, so an idle reinit sleeps in one
+ * call with no timeout, and a forwarded signal costs that call and the
+ * kill, as in dumb-init. */
 static void
-turn(struct loop *l, struct timespec *tp)
+turn(struct loop *l, const struct timespec *tp)
 {
-	struct signalfd_siginfo si[16];
-	struct pollfd pfd[3 + SERVE_MAX];
-	int n, i, k, nconn = l->srv.n;
+	struct signalfd_siginfo si;
+	int n = sigfd_wait(&si, tp);
 
-	pfd[0] = (struct pollfd){l->sigfd, POLLIN, 0};
-	pfd[1] = (struct pollfd){l->watch ? watch_fd(l->watch) : -1, POLLIN, 0};
-	pfd[2] = (struct pollfd){l->srv.fd, POLLIN, 0};
-	for (i = 0; i < nconn; i++)
-		pfd[3 + i] = (struct pollfd){l->srv.c[i].fd, POLLIN, 0};
-	/* The kernel writes the time left into *tp, which is this turn's
-	 * own. */
-	n = sys_ppoll(pfd, 3 + (unsigned)nconn, tp);
 	l->clock_read = 0;
-	if (n < 0 && n != -EINTR)
-		log_msg(LOG_WARN, "poll: ", log_strerror(-n));
-	if (n <= 0)
-		nconn = 0, pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	/* Fewer signals than asked for means none is left. */
-	if (pfd[0].revents)
-		do
-			for (i = 0, n = sigfd_read(l->sigfd, si, 16); i < n; i++)
-				on_signal(l, &si[i]);
-		while (n == 16);
-	for (i = 0; i < nconn; i++)
-		if (pfd[3 + i].revents && (k = conn_of(&l->srv, pfd[3 + i].fd)) >= 0)
-			requests(l, k);
-	if (pfd[2].revents)
-		serve_accept(&l->srv);
+	if (n > 0)
+		on_signal(l, &si);
+	else if (n < 0)
+		log_msg(LOG_WARN, "sigtimedwait: ", log_strerror(-n));
 	if (!l->watch)
 		return;
-	if (pfd[1].fd >= 0 && pfd[1].revents) {
-		watch_read(l->watch, now(l));
-		if (watch_flush(l->watch, 0))
-			hold_event(l, HOLD_EV_FILES);
-	}
 	if (l->hold.deadline != NEVER && now(l) >= l->hold.deadline)
 		hold_event(l, HOLD_EV_TIMER);
 	if (watch_tick(l->watch, now(l)))

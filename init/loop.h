@@ -46,7 +46,6 @@ struct loop {
 	struct drain drain;
 	struct serve srv;    /* the request channel; srv.fd < 0 without one */
 	struct watch *watch; /* NULL without --watch or --trigger */
-	int sigfd;
 	int pid1;
 	int tty;          /* stdin is a terminal reinit hands to the child */
 	unsigned skip;    /* bit n: drop the next signal n (the terminal's hand-off) */
@@ -64,7 +63,7 @@ struct loop {
 	int by_change;          /* the next child starts because of changes */
 	msec change_spawn; /* when a child was last started for changes */
 	msec restarted_at; /* when the last restart was decided, or 0 */
-	char cause[160];        /* what it was for, as its line said */
+	const char *cause;      /* what it was for, as its line said, or NULL */
 	struct spawn sp;        /* how every child is started */
 	/* Where the child starts once reinit has left it for /. A longer
 	 * path keeps reinit where it is. Small, next to the options: an idle

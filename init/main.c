@@ -243,13 +243,11 @@ main(int argc, char **argv)
 			"): orphans will not be reaped");
 	if (m.o.pdeathsig && (err = sys_prctl(PR_SET_PDEATHSIG, (unsigned long)m.o.pdeathsig)) < 0)
 		return fatal("set the parent-death signal", -err);
-	/* Signals are polled together with inotify and requests. */
-	if ((m.l.sigfd = sigfd_open()) < 0)
-		return fatal("open a signalfd", -m.l.sigfd);
 	/* Before the child: nothing it starts can take the name first. */
 	if ((err = serve_open(&m.l.srv)) < 0)
 		log_msg(LOG_WARN, "no request channel (--restart, status, sync holds): ",
-			err == -EADDRINUSE ? "another process has reinit's name" : log_strerror(-err));
+			err == -EADDRINUSE ? "another process has reinit's name"
+					   : log_strerror(-err));
 	terminal_and_signals(&m.l, &m.o);
 	if ((m.o.nwatch || m.o.trigger) && !(m.l.watch = open_watch(&m.o, &err)))
 		return err;

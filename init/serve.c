@@ -2,11 +2,14 @@
 #include "init/serve.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "init/chan.h"
 #include "proc/sys.h"
+
+static struct serve_conn conns[SERVE_MAX];
 
 int
 serve_open(struct serve *s)
@@ -15,10 +18,11 @@ serve_open(struct serve *s)
 	int fd = sys_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), err;
 
 	s->fd = -1;
+	s->c = conns;
 	if (fd < 0)
 		return fd;
 	if ((err = sys_bind(fd, (struct sockaddr *)&a, chan_addr(&a, getpid()))) < 0 ||
-	    (err = sys_listen(fd, SERVE_MAX)) < 0) {
+	    (err = sys_listen(fd, SERVE_MAX)) < 0 || (err = sys_async(fd)) < 0) {
 		sys_close(fd);
 		return err;
 	}
@@ -41,7 +45,7 @@ serve_accept(struct serve *s)
 		    (cr.uid != 0 && cr.uid != geteuid())) {
 			sys_send(fd, &no, 1, MSG_DONTWAIT);
 			sys_close(fd);
-		} else if (s->n == SERVE_MAX) {
+		} else if (s->n == SERVE_MAX || sys_async(fd) < 0) {
 			sys_close(fd);
 		} else {
 			s->c[s->n].fd = fd;

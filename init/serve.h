@@ -13,19 +13,25 @@
 
 struct serve_conn {
 	int fd;
-	int pid;         /* the client's, by the kernel's word */
-	int holds;       /* it asked for a hold, and has not ended it */
+	int pid;    /* the client's, by the kernel's word */
+	int holds;  /* it asked for a hold, and has not ended it */
 	msec since; /* when the hold began */
 };
 
+/* In struct loop, which an idle init keeps in one page: the table of
+ * connections is serve.c's own, in pages touched only when someone
+ * connects. */
 struct serve {
 	int fd; /* listening, or -1 */
 	int n;
-	struct serve_conn c[SERVE_MAX];
+	struct serve_conn *c;
 };
 
 /* Listens at this reinit's name: 0, or -errno (-EADDRINUSE: another
- * process has the name). */
+ * process has the name). The socket and every connection raise SIGIO
+ * (si_code > 0, which no other process can send) when something comes:
+ * reinit, blocked in one wait for signals, needs no other descriptor
+ * polled, and a forwarded signal still costs that one wait and the kill. */
 int serve_open(struct serve *s);
 
 /* Takes every connection waiting. Those of other users than root and

@@ -67,3 +67,11 @@ sys_getcwd(char *buf, unsigned long size)
 
 	return n > 0 && buf[0] != '/' ? -ENOENT : n;
 }
+
+int
+sys_async(int fd)
+{
+	int r = sys_fcntl(fd, F_SETOWN, (long)sys_call1(SYS_getpid, 0));
+
+	return r < 0 ? r : sys_fcntl(fd, F_SETFL, O_NONBLOCK | O_ASYNC);
+}

@@ -221,6 +221,18 @@ sys_openat2(int dirfd, const char *path, const struct sys_open_how *how)
 	return (int)sys_call4(SYS_openat2, dirfd, (long)path, (long)how, sizeof(*how));
 }
 
+/* fcntl(2): libc's is variadic. */
+static inline int
+sys_fcntl(int fd, int cmd, long arg)
+{
+	return (int)sys_call3(SYS_fcntl, fd, cmd, arg);
+}
+
+/* Has fd raise SIGIO for this process when it can be read or is hung up
+ * (signal-driven I/O: si_code > 0, which no other process can send), and
+ * never block. 0 or -errno. */
+int sys_async(int fd);
+
 /* lseek(2): libc's adds only errno. */
 static inline long
 sys_lseek(int fd, long off, int whence)

@@ -1,4 +1,4 @@
-/* sigfd.c: block every signal and read them from a signalfd instead. */
+/* sigfd.c: block every signal and take them one at a time instead. */
 #include "signals/sigfd.h"
 
 #include <errno.h>
@@ -21,14 +21,6 @@ sigfd_setmask(uint64_t mask)
 }
 
 int
-sigfd_open(void)
-{
-	uint64_t all = SIGFD_ALL;
-
-	return sys_signalfd(&all, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-int
 sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout)
 {
 	uint64_t all = SIGFD_ALL;
@@ -42,17 +34,4 @@ sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout)
 	si->ssi_pid = (uint32_t)info.si_pid;
 	si->ssi_int = info.si_value.sival_int;
 	return 1;
-}
-
-int
-sigfd_read(int fd, struct signalfd_siginfo *buf, int max)
-{
-	ssize_t n;
-
-	do
-		n = sys_read(fd, buf, sizeof(*buf) * (size_t)max);
-	while (n == -EINTR);
-	if (n < 0)
-		return n == -EAGAIN ? 0 : (int)n;
-	return (int)(n / (ssize_t)sizeof(*buf));
 }

@@ -1,4 +1,4 @@
-/* sigfd.h: block every signal and read them from a signalfd instead. */
+/* sigfd.h: block every signal and take them one at a time instead. */
 #ifndef REINIT_SIGFD_H
 #define REINIT_SIGFD_H
 
@@ -18,16 +18,9 @@ int sigfd_block_all(uint64_t *old);
 /* Sets the mask to exactly mask (the child restores its inherited one). */
 int sigfd_setmask(uint64_t mask);
 
-/* A non-blocking, close-on-exec signalfd for every signal; fd or -errno. */
-int sigfd_open(void);
-
 /* Waits for one signal, at most *timeout (NULL: for ever), and stores it in
  * *si as a signalfd would (signo, code, pid, int). 1, 0 when none came, or
  * -errno. */
 int sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout);
-
-/* Reads up to max pending signals into buf; their count, 0 when none is
- * pending, or -errno. */
-int sigfd_read(int fd, struct signalfd_siginfo *buf, int max);
 
 #endif

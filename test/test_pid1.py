@@ -413,9 +413,9 @@ def runs_sh(pid):
 
 # ---- idle -------------------------------------------------------------------
 
-# An idle reinit blocks in one call with no timeout: ppoll over its signalfd
-# and request channel (and inotify when it watches). The timeout is the
-# fourth field of /proc/PID/syscall ("NR a0 a1 a2 ...").
+# An idle reinit blocks in one call with no timeout: rt_sigtimedwait (its
+# request channel and inotify raise SIGIO). The timeout is the fourth field
+# of /proc/PID/syscall ("NR a0 a1 a2 ...").
 PPOLL = {"x86_64": "271", "aarch64": "73"}
 
 

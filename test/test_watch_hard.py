@@ -478,11 +478,9 @@ def test_full_option_pool_still_says_why(root):
 
 
 def idle(pid):
-    """Blocked in ppoll over its three fds (signals, inotify, requests) with
-    no timeout: nothing pending."""
-    ppoll = {"x86_64": "271", "aarch64": "73"}[os.uname().machine]
-    fields = lib.in_syscall(pid, [ppoll])
-    return fields is not None and int(fields[2], 16) == 3 and int(fields[3], 16) == 0
+    """Blocked in rt_sigtimedwait with no timeout: nothing pending."""
+    fields = lib.in_syscall(pid, [lib.SIGTIMEDWAIT[os.uname().machine]])
+    return fields is not None and int(fields[3], 16) == 0
 
 
 def make_tree(base, dirs, files):

@@ -127,7 +127,13 @@ wi_build(struct watch *w)
 	wi_walk_begin(w);
 	/* Only the trigger counts: writes elsewhere need not wake reinit. */
 	w->in.mask = w->c.trigger ? TREE_MASK & ~IN_MODIFY : TREE_MASK;
-	if ((w->in.fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
+	/* Its events raise SIGIO: reinit waits for signals alone. */
+	if ((w->in.fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0 &&
+	    (e = sys_async(w->in.fd)) < 0) {
+		sys_close(w->in.fd);
+		w->in.fd = e;
+	}
+	if (w->in.fd < 0) {
 		e = w->in.fd;
 		if (e == -EMFILE)
 			wi_fall_back(w, WI_NO_INSTANCES);
