@@ -432,7 +432,9 @@ turn(struct loop *l, const struct timespec *tp)
 		on_signal(l, &si);
 	else if (n < 0)
 		log_msg(LOG_WARN, "sigtimedwait: ", log_strerror(-n));
-	if (!l->watch)
+	/* Woken with nothing to do and no deadline (a debugger attaching
+	 * interrupts the wait): an idle init stays without a system call. */
+	if (!l->watch || (n == 0 && !tp))
 		return;
 	if (l->hold.deadline != NEVER && now(l) >= l->hold.deadline)
 		hold_event(l, HOLD_EV_TIMER);
