@@ -310,7 +310,10 @@ static void
 requests(struct loop *l, int i)
 {
 	struct serve_conn *k = &l->srv.c[i];
-	char yes = CHAN_BEGUN, text[2048];
+	/* Not on the stack: the loop's frames are the idle init's stack,
+	 * and a page more of it is a page more of Pss. */
+	static char text[2048];
+	char yes = CHAN_BEGUN;
 	int c;
 
 	while ((c = serve_request(&l->srv, i)) >= 0) {
