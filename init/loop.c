@@ -64,6 +64,7 @@ spawn(struct loop *l)
 		 * as a child that failed at once. */
 		log_msg(LOG_ERROR, "cannot start '", o->argv[0], "': ", log_strerror(-pid));
 		l->code = 1;
+		l->pgrp = 0;
 		event(l, SUP_EV_STARTED, 0);
 		event(l, SUP_EV_EXIT, 0);
 		return;
@@ -229,8 +230,10 @@ act(struct loop *l, unsigned a, int sig)
 		l->child = 0;
 		spawn(l);
 	}
-	if (a & SUP_EXIT && l->sup.no_drain && o->personality == PERS_DUMB && o->setsid)
-		/* dumb-init's last word to the child's session. */
+	if (a & SUP_EXIT && l->sup.no_drain && o->personality == PERS_DUMB && o->setsid &&
+	    l->pgrp > 0)
+		/* dumb-init's last word to the child's session (none when no
+		 * child could be made: -0 would be reinit's own group). */
 		sys_kill(-l->pgrp, SIGTERM);
 	if (a & SUP_CHECK)
 		reap(l);
@@ -375,12 +378,15 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si)
 	}
 	/* The kernel's, for the channel or inotify (si_code > 0: no process
 	 * can send that); a SIGIO that someone sent is forwarded as any
-	 * signal. */
-	if (sig == SIGIO && (int)si->ssi_code > 0) {
+	 * signal. One pending SIGIO stands for both, as a second one is
+	 * dropped while the first waits: the channel and inotify are looked
+	 * at on every SIGIO. */
+	if (sig == SIGIO) {
 		io_ready(l);
-		return;
+		if ((int)si->ssi_code > 0)
+			return;
 	}
-	if (l->skip & (1u << sig)) {
+	if (sig < 32 && l->skip & (1u << sig)) {
 		l->skip &= ~(1u << sig);
 		return;
 	}

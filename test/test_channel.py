@@ -284,3 +284,29 @@ def test_status_without_a_reinit_is_one_line_and_exit_1():
                   "sleep", "1000"], ns=True)
     r = inside(p.init_pid(), lib.REINIT, "status")
     assert r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"no running reinit" in r.stderr, r
+
+
+def test_a_sigio_someone_sent_does_not_hide_a_request():
+    # SIGIO is a standard signal: while one is pending, the kernel drops the
+    # next. A SIGIO sent with kill, pending when a request comes, must
+    # still get the request served (and reach the child, as any signal).
+    p = start(["--", helper("sigecho")])
+    p.wait_for_line("ready")
+    init = p.init_pid()
+    os.kill(init, signal.SIGSTOP)
+    try:
+        lib.wait_until(lambda: lib.proc_stat(init)[1] == "T", what="reinit stopped")
+        os.kill(init, signal.SIGIO)
+        client = inside_bg(init, lib.REINIT, "status")
+        ns = "".join(c for c in os.readlink(f"/proc/{init}/ns/pid") if c.isdigit())
+        # The client is connected (the kernel's SIGIO is dropped behind
+        # the pending one) before reinit runs again.
+        # The listening socket and the one the client's connection made
+        # for reinit to accept: two sockets of that name.
+        lib.wait_until(lambda: open("/proc/net/unix").read().count(f"@reinit:{ns}:1") >= 2,
+                       what="the status client connected")
+    finally:
+        os.kill(init, signal.SIGCONT)
+    out, err = client.communicate(timeout=lib.DEADLINE)
+    assert client.returncode == 0 and b"child: " in out, (out, err)
+    p.wait_for_line(str(int(signal.SIGIO)))
