@@ -380,12 +380,15 @@ wi_walk(struct watch *w, int fd, const char *rel, int parent, int root, int repo
 		 * after it. */
 		int here = sys_openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
+		/* No way back (out of descriptors): no walk that moves. */
+		if (here < 0) {
+			sys_close(fd);
+			return here;
+		}
 		sys_lseek(fd, 0, SEEK_SET);
 		walk(&c);
-		if (here >= 0) {
-			sys_fchdir(here);
-			sys_close(here);
-		}
+		sys_fchdir(here);
+		sys_close(here);
 		return c.r;
 	}
 	/* The child closed its own copy of fd: this is reinit's. */
