@@ -290,24 +290,10 @@ sys_fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
 	return (int)sys_call5(SYS_fchownat, dirfd, (long)path, uid, gid, flags);
 }
 
-/* fchmodat(2) has no flags in the kernel: links are never followed by
- * asking for it. */
-static inline int
-sys_fchmodat(int dirfd, const char *path, mode_t mode)
-{
-	return (int)sys_call3(SYS_fchmodat, dirfd, (long)path, mode);
-}
-
 static inline int
 sys_utimensat(int dirfd, const char *path, const struct timespec ts[2], int flags)
 {
 	return (int)sys_call4(SYS_utimensat, dirfd, (long)path, (long)ts, flags);
-}
-
-static inline int
-sys_fchown(int fd, uid_t uid, gid_t gid)
-{
-	return (int)sys_call3(SYS_fchown, fd, uid, gid);
 }
 
 static inline int
@@ -432,19 +418,6 @@ sys_sigtimedwait(const uint64_t *set, siginfo_t *info, const struct timespec *ts
 	return (int)sys_call4(SYS_rt_sigtimedwait, (long)set, (long)info, (long)ts, sizeof(*set));
 }
 
-/* sigqueue(3) by hand: musl's brings signal-set code for nothing. */
-static inline int
-sys_sigqueueinfo(int pid, int sig, siginfo_t *info)
-{
-	return (int)sys_call3(SYS_rt_sigqueueinfo, pid, sig, (long)info);
-}
-
-static inline int
-sys_signalfd(const uint64_t *set, int flags)
-{
-	return (int)sys_call4(SYS_signalfd4, -1, (long)set, sizeof(*set), flags);
-}
-
 /* Sets sig's disposition to handler (SIG_DFL or SIG_IGN) with set, or only
  * reads it; returns the one that was in force. libc's sigaction brings
  * a signal restorer and the handling of its own reserved signals. */
@@ -527,24 +500,6 @@ static inline long
 sys_send(int fd, const void *buf, size_t n, int flags)
 {
 	return sys_call6(SYS_sendto, fd, (long)buf, (long)n, flags | MSG_NOSIGNAL, 0, 0);
-}
-
-static inline long
-sys_sendmsg(int fd, const struct msghdr *msg, int flags)
-{
-	return sys_call3(SYS_sendmsg, fd, (long)msg, flags);
-}
-
-static inline long
-sys_recvmsg(int fd, struct msghdr *msg, int flags)
-{
-	return sys_call3(SYS_recvmsg, fd, (long)msg, flags);
-}
-
-static inline int
-sys_shutdown(int fd, int how)
-{
-	return (int)sys_call2(SYS_shutdown, fd, how);
 }
 
 /* Whether path in dirfd ("" for dirfd itself) is the root directory,
