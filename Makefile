@@ -93,9 +93,10 @@ LDFLAGS  := -static -no-pie -nostdlib -s -Wl,--gc-sections -Wl,--sort-section=al
 TCFLAGS  := -std=c11 -g -O1 $(WARN) -Wno-vla -fsanitize=address,undefined \
             -fno-omit-frame-pointer
 
-# proc/str.c stands in for libc's string functions in the static build
-# only: the host's builds (unit tests, sanitizers, fuzzers) keep their libc.
-STRSRC   := proc/str.c
+# proc/str.c stands in for libc's string functions, proc/start.c for its
+# start-up and the calls that would set errno, in the static build only:
+# the host's builds (unit tests, sanitizers, fuzzers) keep their libc.
+STRSRC   := proc/str.c proc/start.c
 SRC      := $(filter-out $(STRSRC),$(wildcard init/*.c proc/*.c signals/*.c watch/*.c sync/*.c))
 HDR      := $(wildcard init/*.h proc/*.h signals/*.h watch/*.h sync/*.h)
 OBJ      := $(SRC:%.c=$(OUT)/obj/%.o) $(STRSRC:%.c=$(OUT)/obj/%.o)

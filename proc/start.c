@@ -1,0 +1,97 @@
+/* start.c: the start-up and errno of reinit, in place of musl's, in the
+ * static build only.
+ *
+ * musl's static start-up reads the whole auxiliary vector and lays out a
+ * TLS image and a thread descriptor, which holds errno, for threads
+ * reinit never makes: about 1.4 KB of its code. reinit needs only
+ * environ, the stack protector's canary and an errno: 1,412 bytes fewer
+ * on x86-64. Only the static build links this file (the host's builds
+ * keep their libc).
+ *
+ * What this leaves out of musl's: running constructors (reinit has none),
+ * and opening /dev/null on a closed stdin, stdout or stderr when started
+ * set-user-ID (reinit is not installed so). Nothing sets up a thread
+ * descriptor: test/test_size.py fails if code that reads one (musl's
+ * __pthread_self(): %fs:0 on x86-64, tpidr_el0 on arm64) is linked in. */
+#include <elf.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc/sys.h"
+
+extern char **__environ;
+
+_Noreturn int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv);
+
+#if defined(__x86_64__)
+#define ARCH_SET_FS 0x1002 /* arch_prctl(): the kernel's asm/prctl.h */
+/* GCC's x86-64 stack protector reads its canary at %fs:0x28, in the
+ * thread control block, whose first word points to itself (the ABI's). */
+static uintptr_t tcb[6];
+#elif defined(__aarch64__)
+/* GCC's arm64 stack protector reads this global, which musl's
+ * __stack_chk_fail.o holds. */
+extern uintptr_t __stack_chk_guard;
+#else
+#error "where does this architecture's stack protector read its canary?"
+#endif
+
+/* Called by crt1.o's _start with the stack the kernel laid out: argc,
+ * argv, NULL, the environment, NULL, the auxiliary vector. No canary
+ * guards this function: it is the one that sets it, and it never
+ * returns. */
+__attribute__((no_stack_protector)) _Noreturn int
+__libc_start_main(int (*main)(int, char **, char **), int argc, char **argv)
+{
+	char **env = argv + argc + 1;
+	size_t *aux = (size_t *)env;
+	uintptr_t guard = (uintptr_t)&guard * 1103515245;
+
+	__environ = env;
+	while (*aux++)
+		;
+	/* The kernel's 16 random bytes, as musl takes them, with the
+	 * second byte zeroed so that a string overrun cannot copy the
+	 * canary whole. */
+	for (; *aux; aux += 2)
+		if (aux[0] == AT_RANDOM)
+			memcpy(&guard, (void *)aux[1], sizeof(guard));
+	((char *)&guard)[1] = 0;
+#if defined(__x86_64__)
+	tcb[0] = (uintptr_t)tcb;
+	tcb[5] = guard;
+	sys_call2(SYS_arch_prctl, ARCH_SET_FS, (long)tcb);
+#else
+	__stack_chk_guard = guard;
+#endif
+	exit(main(argc, argv, env));
+}
+
+/* exit() without atexit handlers, stdio or destructors to run. */
+_Noreturn void
+exit(int code)
+{
+	_Exit(code);
+}
+
+/* errno in a word of its own, not in the thread descriptor that
+ * __libc_start_main() no longer lays out: musl's wrappers (vfork,
+ * getsid, chdir...) set it through ___errno_location, its callers read
+ * it through __errno_location. reinit has one thread; a vfork child
+ * shares the word as it shares the descriptor under musl. */
+int *___errno_location(void);
+
+int *
+__errno_location(void)
+{
+	static int err;
+
+	return &err;
+}
+
+int *
+___errno_location(void)
+{
+	return __errno_location();
+}
