@@ -2,7 +2,8 @@
  * libc's.
  *
  * musl's read a word at a time and are aligned for speed: about 900 bytes
- * for these seven, against about 180 here. reinit's strings are option
+ * for the first seven, against about 180 here; its memcpy and memmove
+ * are 91 bytes of assembly, against about 35 here. reinit's strings are option
  * values, file names and paths of at most a few KiB, read once an event;
  * no figure in `make bench` moves. Only the static build links this file
  * (the host's libc and its sanitizers keep their own); test/unit_str.c
@@ -22,6 +23,8 @@ void *memchr(const void *s, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+void *memcpy(void *restrict d, const void *restrict s, size_t n);
 
 LOOPS size_t
 strlen(const char *s)
@@ -89,4 +92,28 @@ strncmp(const char *a, const char *b, size_t n)
 	for (; *l && *l == *r && n; l++, r++, n--)
 		;
 	return *l - *r;
+}
+
+/* Forwards when d is below s, else backwards from the end: right for
+ * every overlap. */
+LOOPS void *
+memmove(void *d, const void *s, size_t n)
+{
+	unsigned char *l = d;
+	const unsigned char *r = s;
+
+	if (l < r)
+		for (; n; n--)
+			*l++ = *r++;
+	else
+		while (n--)
+			l[n] = r[n];
+	return d;
+}
+
+/* memmove's body serves: the areas of a memcpy do not overlap. */
+LOOPS void *
+memcpy(void *restrict d, const void *restrict s, size_t n)
+{
+	return memmove(d, s, n);
 }

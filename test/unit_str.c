@@ -11,6 +11,8 @@
 #define memcmp    r_memcmp
 #define strcmp    r_strcmp
 #define strncmp   r_strncmp
+#define memmove   r_memmove
+#define memcpy    r_memcpy
 #include "proc/str.c"
 #undef strlen
 #undef strchrnul
@@ -19,6 +21,8 @@
 #undef memcmp
 #undef strcmp
 #undef strncmp
+#undef memmove
+#undef memcpy
 
 static int
 sign(int n)
@@ -42,6 +46,33 @@ make(char *s, int k)
 			s[n++] = alphabet[k % (NA + 1) - 1];
 	s[n] = 0;
 	return n;
+}
+
+/* Every copy of up to 8 bytes between offsets 0-7 of a 16-byte buffer:
+ * memmove with every overlap, memcpy where none. */
+static int
+copies(void)
+{
+	char want[16], got[16];
+	size_t d, s, n;
+	int bad = 0;
+
+	for (d = 0; d < 8; d++)
+		for (s = 0; s < 8; s++)
+			for (n = 0; n <= 8; n++) {
+				for (size_t i = 0; i < 16; i++)
+					want[i] = got[i] = (char)('a' + i);
+				memmove(want + d, want + s, n);
+				bad += r_memmove(got + d, got + s, n) != got + d;
+				bad += memcmp(want, got, 16) != 0;
+				if (d + n <= s || s + n <= d) {
+					for (size_t i = 0; i < 16; i++)
+						got[i] = (char)('a' + i);
+					bad += r_memcpy(got + d, got + s, n) != got + d;
+					bad += memcmp(want, got, 16) != 0;
+				}
+			}
+	return !bad;
 }
 
 int
@@ -85,5 +116,6 @@ main(void)
 	ok(r_memcmp("\xff", "\x01", 1) > 0, "memcmp compares bytes as unsigned char");
 	ok(r_strncmp("ab", "ac", 1) == 0, "strncmp stops after n bytes");
 	ok(r_strchr(a, 0) == a + strlen(a), "strchr finds the NUL");
+	ok(copies(), "memcpy and memmove agree with libc, overlapping either way");
 	return tap_done();
 }
