@@ -12,7 +12,10 @@
 int log_level = LOG_WARN;
 const char *log_name = "reinit";
 
-void
+/* Only pointers are passed: with the vector registers out of it, the
+ * variadic prologue no longer saves the eight a caller could have filled
+ * (68 bytes on x86-64). */
+__attribute__((target("general-regs-only"))) void
 log_msg_(int level, const char *s, ...)
 {
 	char buf[1024];
@@ -44,8 +47,8 @@ log_msg_(int level, const char *s, ...)
 const char *
 log_num(char *buf, long long n)
 {
-	char *p = num_dec(buf + LOG_NUM - 1, n < 0 ? 0 - (unsigned long long)n
-						      : (unsigned long long)n);
+	char *p = num_dec(buf + LOG_NUM - 1,
+			  n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n);
 
 	if (n < 0)
 		*--p = '-';
