@@ -77,7 +77,7 @@ rm_main(int argc, char **argv)
 {
 	struct sync_args a;
 	int n = sync_rm_args(&a, argc, argv), i, r, status = 0;
-	const char *p, *base;
+	const char *p, *base, *why;
 	size_t len;
 
 	if (n < 0) {
@@ -93,22 +93,21 @@ rm_main(int argc, char **argv)
 			base--;
 		len -= (size_t)(base - p);
 		r = 0;
+		why = 0;
 		if (a.flags & SYNC_R) {
-			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.'))) {
-				log_msg(LOG_ERROR, "refusing to remove '", p, "'");
-				r = 1;
-			} else if (sys_is_root(AT_FDCWD, p)) {
-				log_msg(LOG_ERROR, "it is dangerous to operate recursively on '", p,
-					"'");
-				r = 1;
-			}
+			if (base[0] == '.' && (len == 1 || (len == 2 && base[1] == '.')))
+				why = "refusing to remove '";
+			else if (sys_is_root(AT_FDCWD, p))
+				why = "it is dangerous to operate recursively on '";
 		}
-		if (!r && (r = rmtree(p, a.flags & SYNC_R)) &&
-		    (r != -ENOENT || !(a.flags & SYNC_F))) {
-			log_msg(LOG_ERROR, "cannot remove '", p, "': ", log_strerror(-r));
-			r = 1;
+		if (!why && (r = rmtree(p, a.flags & SYNC_R)) &&
+		    (r != -ENOENT || !(a.flags & SYNC_F)))
+			why = "cannot remove '";
+		/* One message for the three: each names p. */
+		if (why) {
+			log_msg(LOG_ERROR, why, p, r ? "': " : "'", r ? log_strerror(-r) : "");
+			status = 1;
 		}
-		status |= r != 0 && r != -ENOENT;
 	}
 	return status;
 }
