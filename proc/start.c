@@ -89,11 +89,12 @@ _exit(int code)
 }
 
 /* errno in a word of its own, not in the thread descriptor that
- * __libc_start_main() no longer lays out: musl's vfork and the wrappers
- * below set it, callers read it through __errno_location. reinit has one
- * thread; a vfork child shares the word as it shares the descriptor
- * under musl. */
-static int err;
+ * __libc_start_main() no longer lays out: vfork and the wrappers below
+ * (musl's vfork on arm64) set it, callers read it through
+ * __errno_location. reinit has one thread; a vfork child shares the word
+ * as it shares the descriptor under musl. Its symbol is named, for
+ * vfork's assembly below. */
+static int err __asm__("reinit_errno") __attribute__((used));
 
 int *___errno_location(void);
 
@@ -165,3 +166,24 @@ chdir(const char *path)
 {
 	return (int)ret(sys_call1(SYS_chdir, (long)path));
 }
+
+/* vfork() as musl has it, but setting errno itself, which leaves musl's
+ * __syscall_ret out (45 bytes on x86-64): it cannot be C, as the child returns
+ * from it and calls on over the return address the parent comes back
+ * through, so that address is kept in a register across the call. */
+#if defined(__x86_64__)
+__attribute__((naked)) pid_t
+vfork(void)
+{
+	__asm__("pop %rdx\n\t"
+		"mov $58, %eax\n\t" /* SYS_vfork */
+		"syscall\n\t"
+		"push %rdx\n\t"
+		"cmp $-4095, %rax\n\t"
+		"jb 1f\n\t"
+		"neg %eax\n\t"
+		"mov %eax, reinit_errno(%rip)\n\t"
+		"or $-1, %rax\n"
+		"1:\tret");
+}
+#endif
