@@ -4,6 +4,7 @@
 #include <alloca.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -90,22 +91,26 @@ exec_search(char *const *argv, char **env)
 	const char *file = argv[0], *path = "/usr/local/bin:/bin:/usr/bin", *p, *z;
 	size_t len = strlen(file), k, i;
 	int eacces = 0, r;
-	char *b;
+	/* A fixed buffer, not one sized to PATH: a name that does not fit
+	 * is one the kernel refuses anyway. */
+	char b[PATH_MAX];
 
 	if (strchr(file, '/'))
 		return try_exec(file, argv, env);
 	for (i = 0; environ[i]; i++)
 		if (!strncmp(environ[i], "PATH=", 5))
 			path = environ[i] + 5;
-	b = alloca(strlen(path) + len + 2);
 	for (p = path;; p = z + 1) {
 		for (z = p; *z && *z != ':'; z++)
 			;
 		k = (size_t)(z - p);
-		memcpy(b, p, k);
-		b[k] = '/';
-		memcpy(b + k + (k > 0), file, len + 1);
-		r = try_exec(b, argv, env);
+		r = -ENAMETOOLONG;
+		if (k + len + 2 <= sizeof(b)) {
+			memcpy(b, p, k);
+			b[k] = '/';
+			memcpy(b + k + (k > 0), file, len + 1);
+			r = try_exec(b, argv, env);
+		}
 		if (r == -EACCES)
 			eacces = 1;
 		else if (r != -ENOENT && r != -ENOTDIR)
