@@ -113,7 +113,7 @@ ___errno_location(void)
 /* The libc calls that main.c, loop.c and spawn.c make by their POSIX
  * names, in place of musl's: with LTO each is its system call inline at
  * the caller, where musl's are calls out of line through __syscall_ret
- * (about 170 bytes on x86-64). Those that can fail set errno and return
+ * (about 80 bytes on x86-64). Those that can fail set errno and return
  * -1, as POSIX has them. */
 static long
 ret(long r)
@@ -168,9 +168,9 @@ chdir(const char *path)
 }
 
 /* vfork() as musl has it, but setting errno itself, which leaves musl's
- * __syscall_ret out (45 bytes on x86-64): it cannot be C, as the child returns
- * from it and calls on over the return address the parent comes back
- * through, so that address is kept in a register across the call. */
+ * __syscall_ret out (about 60 bytes on x86-64). It cannot be C: the child
+ * returns from it and calls on over the return address the parent comes
+ * back through, so that address is kept in a register across the call. */
 #if defined(__x86_64__)
 __attribute__((naked)) pid_t
 vfork(void)
