@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "proc/num.h"
+#include "proc/shown.h"
 #include "proc/sys.h"
 
 int log_level = LOG_WARN;
@@ -31,9 +32,15 @@ log_msg_(int level, const char *s, ...)
 	buf[n++] = ':';
 	buf[n++] = ' ';
 	va_start(ap, s);
-	for (; s; s = va_arg(ap, const char *))
-		while (*s && n < sizeof(buf) - 1)
-			buf[n++] = *s++;
+	/* Names from outside (paths, values) are among the parts: control
+	 * characters show as '?', so every message is one line. */
+	for (; s; s = va_arg(ap, const char *)) {
+		size_t l = 0;
+
+		while (s[l] && n + l < sizeof(buf) - 1)
+			l++;
+		n += shown_copy(buf + n, s, l);
+	}
 	va_end(ap);
 	buf[n++] = '\n';
 	for (s = buf; n > 0; s += w, n -= (size_t)w)

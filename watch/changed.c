@@ -57,7 +57,8 @@ changed_summary(struct changed *c)
 	const char *p = c->env + PREFIX, *n = nb + sizeof(nb) - 1;
 	size_t l;
 
-	if (!c->count)
+	/* None named: a name with a newline cannot be one of REINIT_CHANGED's. */
+	if (c->len == PREFIX)
 		return "changes that have no name (a deletion, or lost events)";
 	n = num_dec(nb + sizeof(nb) - 1, c->count);
 	while ((*s = *n++))
