@@ -34,6 +34,7 @@ now(struct loop *l)
 
 static void event(struct loop *l, enum sup_event ev, int sig);
 
+
 static void
 spawn(struct loop *l)
 {
@@ -260,6 +261,28 @@ change(struct loop *l, const char *what, int files)
 	event(l, SUP_EV_CHANGE, 0);
 }
 
+/* Changes came due: under --reload roots alone, the reload signal (or a
+ * line, when no child runs); else a restart. */
+static void
+due(struct loop *l)
+{
+	char name[SIGNAME_BUF];
+	const char *what = watch_summary(l->watch);
+	enum sup_state st = l->sup.state;
+
+	if (!watch_reloads(l->watch)) {
+		change(l, what, 1);
+		return;
+	}
+	/* A restart under way reads the new files anyway. */
+	if (st != SUP_RUNNING && st != SUP_IDLE)
+		return;
+	log_msg(LOG_WARN, "reload (", signame_str(l->o->reload_signal, name), "): ",
+		st == SUP_RUNNING ? "" : "no child to signal: ", what);
+	to_child(l, l->o->reload_signal, l->o->group);
+	watch_spawned(l->watch);
+}
+
 /* What a sync's hold decides, carried out. */
 static void
 hold_event(struct loop *l, enum hold_event ev)
@@ -278,7 +301,7 @@ hold_event(struct loop *l, enum hold_event ev)
 	if ((a & HOLD_FLUSH) && watch_fd(l->watch) >= 0)
 		watch_read(l->watch, now(l));
 	if ((a & HOLD_RESTART) || ((a & HOLD_FLUSH) && watch_flush(l->watch, 1)))
-		change(l, watch_summary(l->watch), 1);
+		due(l);
 }
 
 /* --restart: honoured unless reinit is stopping, and answered either way
@@ -434,9 +457,11 @@ static void
 turn(struct loop *l, const struct timespec *tp)
 {
 	struct signalfd_siginfo si;
-	int n = sigfd_wait(&si, tp);
+	int mounted = 0, n = sigfd_wait(&si, tp, l->mounts, &mounted);
 
 	l->clock_read = 0;
+	if (mounted)
+		watch_mounts(l->watch, now(l));
 	if (n > 0)
 		on_signal(l, &si);
 	else if (n < 0)

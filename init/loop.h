@@ -45,7 +45,8 @@ struct loop {
 	struct hold hold;
 	struct drain drain;
 	struct serve srv;    /* the request channel; srv.fd < 0 without one */
-	struct watch *watch; /* NULL without --watch or --trigger */
+	struct watch *watch; /* NULL without --watch, --reload or --trigger */
+	int mounts;          /* the mount table, to poll while watching, or -1 */
 	int pid1;
 	int tty;          /* stdin is a terminal reinit hands to the child */
 	unsigned skip;    /* bit n: drop the next signal n (the terminal's hand-off) */

@@ -28,6 +28,7 @@ static const char usage[] =
 	" -r --rewrite FROM:TO  -t --stop-timeout DUR (none)  --drain-timeout DUR (2s)\n"
 	" --stop-signal SIG  -P --pause  -v -q  -R --restart\n"
 	" -w --watch DIR  -i --ignore GLOB  --ignore-file F  --no-default-ignores\n"
+	" --reload DIR  --reload-signal SIG (HUP)\n"
 	" -x --exts LIST  --trigger F  -d --debounce DUR (10ms)  --debounce-max DUR\n"
 	" --on-exit wait|exit|restart  --postpone  --poll DUR\n"
 	"Each has a variable: -t is REINIT_STOP_TIMEOUT.\n";
@@ -108,6 +109,7 @@ open_watch(const struct opts *o, int *code)
 	struct watch_cfg c = {
 		.roots = o->watch,
 		.nroots = o->nwatch,
+		.nreload = o->nreload,
 		.ignores = &ignores,
 		.exts = o->exts,
 		.trigger = o->trigger,
@@ -249,8 +251,13 @@ main(int argc, char **argv)
 			err == -EADDRINUSE ? "another process has reinit's name"
 					   : log_strerror(-err));
 	terminal_and_signals(&m.l, &m.o);
+	m.l.mounts = -1;
 	if ((m.o.nwatch || m.o.trigger) && !(m.l.watch = open_watch(&m.o, &err)))
 		return err;
+	/* A mount put over a root, or taken from it, makes no inotify event:
+	 * the mount table's does (POLLPRI), which the loop waits for too. */
+	if (m.l.watch && !m.o.poll_ms)
+		m.l.mounts = sys_open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	/* After this point reinit never exits on an error: it warns and goes
 	 * on, because the container ends with it. */
 	return opts_exit_code(&m.o, loop_run(&m.l));

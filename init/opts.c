@@ -187,14 +187,19 @@ set_str(struct opts *o, const struct optdef *d, const char *v, size_t len, const
 		;
 	if (d->kind == K_STR && n == len && (!len || d->off == offsetof(struct opts, exts)))
 		return BAD;
-	if (d->kind == K_WATCH && o->nwatch >= OPTS_MAX_LIST)
+	if (d->kind != K_STR && o->nwatch >= OPTS_MAX_LIST)
 		return too_many(o, src);
 	if (!(s = v[len] && len + 3 * SHOWN_MAX > sizeof(o->pool) - o->used ? 0 : str(o, v, len)))
 		return fail(o, src, " is too long: at most 4 KiB of paths in all", 0, 0, 0);
-	if (d->kind == K_WATCH)
-		o->watch[o->nwatch++] = s;
-	else
+	if (d->kind == K_STR) {
 		*(const char **)((char *)o + d->off) = s;
+		return 0;
+	}
+	/* A --reload root goes after the others of its kind, before every
+	 * -w root. */
+	n = d->kind == K_RELOAD ? (size_t)o->nreload++ : (size_t)o->nwatch;
+	memmove(o->watch + n + 1, o->watch + n, ((size_t)o->nwatch++ - n) * sizeof(*o->watch));
+	o->watch[n] = s;
 	return 0;
 }
 
@@ -254,6 +259,7 @@ value(struct opts *o, const struct optdef *d, const char *v, size_t len, const c
 		break;
 	case K_STR:
 	case K_WATCH:
+	case K_RELOAD:
 		return set_str(o, d, v, len, src);
 	case K_IGNORE:
 		if (o->nignore >= OPTS_MAX_LIST)
@@ -440,6 +446,8 @@ defaults(struct opts *o)
 	memset(o, 0, offsetof(struct opts, pool));
 	o->verbosity = 1;
 	o->stop_signal = SIGTERM;
+	o->reload_signal = SIGHUP;
+	o->on_exit = ONEXIT_DEFAULT;
 	o->stop_ms = OPTS_STOP_MS;
 	o->drain_ms = OPTS_DRAIN_MS;
 	o->debounce_ms = OPTS_DEBOUNCE_MS;
@@ -591,7 +599,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 		if (parse_word(o, argc, argv, &i) < 0)
 			return -1;
 	}
-	return command(o, argc, argv, i, env_ignores);
+	i = command(o, argc, argv, i, env_ignores);
+	/* A watching reinit waits for the next change when its child exits;
+	 * with --reload alone it is a server's init, and exits with it. */
+	if (o->on_exit == ONEXIT_DEFAULT)
+		o->on_exit = o->nwatch > o->nreload || o->trigger ? ONEXIT_WAIT : ONEXIT_EXIT;
+	return i;
 }
 
 int

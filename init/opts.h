@@ -9,6 +9,9 @@ enum { PERS_REINIT, PERS_TINI, PERS_DUMB, PERS_WEXEC };
 
 /* What a watching reinit does when its child exits on its own. */
 enum { ONEXIT_WAIT, ONEXIT_EXIT, ONEXIT_RESTART };
+/* Until opts_parse() ends: then wait with -w or --trigger, else (--reload
+ * alone: a server) exit, as a plain init does. */
+#define ONEXIT_DEFAULT (-1)
 
 #define OPTS_MAX_LIST 64
 #define OPTS_POOL     4096
@@ -46,9 +49,12 @@ struct opts {
 	unsigned char remap[32];  /* bit n set: exit code n becomes 0 */
 	unsigned rewrote;         /* bit n set: -r gave signal n (below 32) its own */
 
-	/* Live reload. */
+	/* Live reload: --reload roots first, then -w roots, nwatch in all,
+	 * so that a directory under both is the -w root's (the watcher's
+	 * last walk of a directory names its root). */
 	const char *watch[OPTS_MAX_LIST];
-	int nwatch;
+	int nwatch, nreload;
+	int reload_signal;
 	struct opts_str ignore[OPTS_MAX_LIST];
 	int nignore;
 	const char *ignore_file, *exts, *trigger;

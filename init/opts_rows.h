@@ -31,8 +31,9 @@ enum {
 	/* Milliseconds; 1 at least with ONE (zero is no interval). */                             \
 	X(DUR, long, 0, "': expected a duration such as 500ms, 10s or 2m")                         \
 	X(STR, const char *, 0, "': expected a value that is not empty")                           \
-	/* One more --watch, --ignore, --remap-exit, --rewrite. */                                 \
+	/* One more --watch, --reload, --ignore, --remap-exit, --rewrite. */                       \
 	X(WATCH, NOFIELD, ':', "")                                                                 \
+	X(RELOAD, NOFIELD, ':', "")                                                                \
 	X(IGNORE, NOFIELD, ',', "")                                                                \
 	X(REMAP, NOFIELD, ',', "': expected an exit code from 0 to 255")                           \
 	X(REWRITE, NOFIELD, ',', "': expected FROM:TO such as TERM:QUIT, or 15:0 to drop")         \
@@ -72,6 +73,8 @@ enum {
 	OPT('w', "warn-reap", SET, T, ONE, warn_reap)                                              \
 	ACT('c', "single-child", SINGLE, D, 0)                                                     \
 	ACT('w', "watch", WATCH, R | W, ARG)                                                       \
+	ACT(0, "reload", RELOAD, R, ARG)                                                           \
+	OPT(0, "reload-signal", SIG, R, ARG, reload_signal)                                        \
 	ACT('i', "ignore", IGNORE, R | W, ARG)                                                     \
 	OPT(0, "ignore-file", STR, R, ARG, ignore_file)                                            \
 	OPT(0, "no-default-ignores", SET, R, ONE, no_default_ignores)                              \

@@ -89,13 +89,13 @@ holds(const struct loop *l, msec now)
 static void
 roots(const struct watch *w)
 {
-	const char *path, *state;
+	const char *path, *state, *kind;
 	char max[24];
 	long n;
 	int i, fd;
 
-	for (i = 0; (path = watch_root(w, i, &state)); i++) {
-		put("watch: ");
+	for (i = 0; (path = watch_root(w, i, &kind, &state)); i++) {
+		put(kind);
 		put(path);
 		put(" ");
 		put(state);

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -422,6 +423,13 @@ sys_sigtimedwait(const uint64_t *set, siginfo_t *info, const struct timespec *ts
  * reads it; returns the one that was in force. libc's sigaction brings
  * a signal restorer and the handling of its own reserved signals. */
 void (*sys_disposition(int sig, int set, void (*handler)(int)))(int);
+
+/* A signalfd for the signals in *mask, which stay blocked. */
+static inline int
+sys_signalfd(const uint64_t *mask)
+{
+	return (int)sys_call4(SYS_signalfd4, -1, (long)mask, 8, SFD_NONBLOCK | SFD_CLOEXEC);
+}
 
 /* ppoll(2) with no signal mask: libc's poll converts the timeout for old
  * ABIs. The kernel writes the time left into *ts. */

@@ -19,8 +19,9 @@ int sigfd_block_all(uint64_t *old);
 int sigfd_setmask(uint64_t mask);
 
 /* Waits for one signal, at most *timeout (NULL: for ever), and stores it in
- * *si as a signalfd would (signo, code, pid, int). 1, 0 when none came, or
- * -errno. */
-int sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout);
+ * *si as a signalfd would (signo, code, pid, int). With fd >= 0, waits for
+ * POLLPRI on fd too, and sets *pri when that came. 1, 0 when no signal
+ * came, or -errno. */
+int sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout, int fd, int *pri);
 
 #endif

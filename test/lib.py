@@ -131,6 +131,17 @@ def status_mask(pid, field):
 # rt_sigtimedwait's number: while a process waits in it, the signals it waits
 # for are not in SigBlk, yet none is lost.
 SIGTIMEDWAIT = {"x86_64": "128", "aarch64": "137"}
+# ppoll's: a watching reinit waits in it, for signals (a signalfd) and for
+# the mount table to change.
+PPOLL = {"x86_64": "271", "aarch64": "73"}
+
+
+def sleeps_idle(pid):
+    """pid blocks in rt_sigtimedwait or ppoll with no timeout (the third
+    argument of both): nothing is due, and it makes no system call."""
+    m = os.uname().machine
+    fields = in_syscall(pid, [SIGTIMEDWAIT.get(m), PPOLL.get(m)])
+    return fields is not None and int(fields[3], 16) == 0
 
 
 def in_syscall(pid, numbers):

@@ -416,18 +416,15 @@ def runs_sh(pid):
 # An idle reinit blocks in one call with no timeout: rt_sigtimedwait (its
 # request channel and inotify raise SIGIO). The timeout is the fourth field
 # of /proc/PID/syscall ("NR a0 a1 a2 ...").
-PPOLL = {"x86_64": "271", "aarch64": "73"}
 
 
 def idle_without_timeout(pid):
-    machine = os.uname().machine
-    fields = lib.in_syscall(pid, [PPOLL[machine], lib.SIGTIMEDWAIT[machine]])
-    return fields is not None and int(fields[3], 16) == 0
+    return lib.sleeps_idle(pid)
 
 
 @pytest.mark.parametrize("ns", [True, False], ids=["pid1", "not-pid1"])
 def test_idle_init_sleeps_in_one_call_without_timeout(ns):
-    assert os.uname().machine in PPOLL, "add ppoll's system call number for this machine"
+    assert os.uname().machine in lib.PPOLL, "add ppoll's system call number for this machine"
     p = start_sigecho(ns=ns)
     wait_until(lambda: idle_without_timeout(p.init_pid()),
                what="reinit to block in one call with no timeout")

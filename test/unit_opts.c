@@ -59,7 +59,7 @@ test_defaults(void)
 	ok(identity_map(), "every signal is forwarded as itself by default");
 	is_int(o.debounce_ms, 10, "debounce defaults to 10 ms");
 	is_int(o.debounce_max_ms, 2000, "debounce-max defaults to 2000 ms");
-	is_int(o.on_exit, ONEXIT_WAIT, "on-exit defaults to wait");
+	is_int(o.on_exit, ONEXIT_EXIT, "on-exit defaults to exit with nothing watched");
 	is_int(o.group, 0, "no group forwarding by default");
 	is_int(o.setsid, 0, "no session of its own by default");
 	is_int(o.subreaper, 0, "no subreaper request by default");
@@ -115,6 +115,26 @@ test_flags(void)
 	is_str(o.watch[0], "/a", "first watched path");
 	is_str(o.watch[1], "/b", "second watched path");
 	is_str(o.watch[2], "/c", "third watched path");
+	is_int(o.on_exit, ONEXIT_WAIT, "on-exit defaults to wait with -w");
+	PARSES(0, "reinit", "-w", "/a", "--reload", "/c1", "-w", "/b", "--reload=/c2", "cmd");
+	is_int(o.nwatch, 4, "--reload roots count among the roots");
+	is_int(o.nreload, 2, "two of them reload");
+	ok(o.nwatch == 4 && !strcmp(o.watch[0], "/c1") && !strcmp(o.watch[1], "/c2") &&
+		   !strcmp(o.watch[2], "/a") && !strcmp(o.watch[3], "/b"),
+	   "--reload roots first, then -w roots, each in the order given");
+	is_int(o.on_exit, ONEXIT_WAIT, "on-exit defaults to wait with -w and --reload");
+	is_int(o.reload_signal, SIGHUP, "the reload signal defaults to SIGHUP");
+	PARSES(0, "reinit", "--reload", "/etc/app", "--reload-signal", "USR1", "cmd");
+	is_int(o.reload_signal, SIGUSR1, "--reload-signal USR1");
+	is_int(o.on_exit, ONEXIT_EXIT, "on-exit defaults to exit with --reload alone: a server's init");
+	PARSES(0, "reinit", "--reload", "/etc/app", "--on-exit", "wait", "cmd");
+	is_int(o.on_exit, ONEXIT_WAIT, "--on-exit wait with --reload alone");
+	PARSES(ENV("REINIT_RELOAD=/x:/y", "REINIT_RELOAD_SIGNAL=10"), "reinit", "-w", "/a", "cmd");
+	ok(o.nwatch == 3 && o.nreload == 2 && !strcmp(o.watch[2], "/a"),
+	   "REINIT_RELOAD=/x:/y is two --reload roots, before -w's");
+	is_int(o.reload_signal, 10, "REINIT_RELOAD_SIGNAL=10");
+	FAILS("invalid --reload-signal 'NOPE': expected a signal such as TERM, SIGTERM or 15", 0,
+	      "reinit", "--reload", "/a", "--reload-signal", "NOPE", "cmd");
 	PARSES(0, "reinit", "-w", "/a", "-i", "*.o", "--ignore", "tmp/", "cmd");
 	is_int(o.nignore, 2, "-i and --ignore add two ignore rules");
 	ok(o.nignore == 2 && o.ignore[0].len == 3 && !memcmp(o.ignore[0].s, "*.o", 3),

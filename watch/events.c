@@ -146,6 +146,8 @@ wi_build(struct watch *w)
 		} else if (e < 0) {
 			wi_root_lost(w, r, wi_why(-e));
 		}
+	/* Sentinels for roots given as links. */
+	wi_roots_retry(w);
 	return w->c.trigger ? wi_trigger_watch(w) : 0;
 }
 
@@ -181,9 +183,7 @@ static void
 dir_gone(struct watch *w, struct dir_node *n, unsigned mask)
 {
 	if (n->parent < 0) {
-		wi_note_dir(w, 0);
-		wi_root_lost(w, n->root,
-			     mask & IN_MOVE_SELF ? "' was moved away" : "' was deleted");
+		wi_root_gone(w, n->root, mask);
 	} else if (mask & IN_IGNORED) {
 		dirtab_del(&w->in.dirs, n);
 	} else if (mask & IN_MOVE_SELF && n->moved) {
@@ -207,10 +207,10 @@ named(struct watch *w, const struct dir_node *n, const struct inotify_event *ev)
 	if ((dlen = dirtab_path(&w->in.dirs, n, path, sizeof(path) - l - 1)) < 0)
 		return;
 	len = wi_join(path, (size_t)dlen, ev->name, l);
-	if (wi_ignored(w, path, dir))
+	if (wi_ignored(w, r, path, dir))
 		return;
 	if (dir) {
-		wi_note_dir(w, path);
+		wi_note_dir(w, r, path);
 		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
 			new_dir(w, r, wd, path, len);
 		return;
@@ -222,7 +222,7 @@ named(struct watch *w, const struct dir_node *n, const struct inotify_event *ev)
 		return;
 	}
 	writers_note(&w->writing, wd, ev->name, WRITERS_DONE);
-	wi_note_file(w, path, ev->name);
+	wi_note_file(w, r, path, ev->name);
 }
 
 static void
@@ -234,7 +234,7 @@ event(struct watch *w, const struct inotify_event *ev)
 		/* Events were lost: something changed, and only a fresh look
 		 * tells which directories exist now. */
 		wi_say(w, 1, "inotify queue overflowed: rescanning the watched trees", 0, 0, 0);
-		wi_note(w, 0);
+		wi_note(w, -1, 0);
 		w->in.rescan = 1;
 		return;
 	}

@@ -42,7 +42,7 @@ wi_poll_scan(struct watch *w, int report)
 		poll_walk(w, 1);
 		/* A deletion leaves no entry to name: the sum says it anyway. */
 		if (w->ch.noted == noted)
-			wi_note_dir(w, 0);
+			wi_note_dir(w, -1, 0);
 	}
 	wi_trigger_poll(w, report);
 	w->poll.since = start;

@@ -48,7 +48,7 @@ wi_trigger_event(struct watch *w, const struct inotify_event *ev)
 		wi_retry_later(w);
 	} else if (ev->len && !strcmp(ev->name, w->trig.name) &&
 		   (ev->mask & (IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVED_TO | IN_CREATE))) {
-		wi_note(w, w->trig.name);
+		wi_note(w, WI_TRIGGER, w->trig.name);
 	}
 }
 
@@ -61,7 +61,7 @@ wi_trigger_retry(struct watch *w)
 	if (!w->c.trigger || w->trig.wd >= 0 || w->in.fd < 0 || wi_trigger_watch(w) < 0)
 		return;
 	if (sys_stat(AT_FDCWD, w->c.trigger, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		wi_note(w, w->trig.name);
+		wi_note(w, WI_TRIGGER, w->trig.name);
 }
 
 /* Watches the directory of path, whose last component starts at name:
@@ -88,7 +88,7 @@ wi_trigger_poll(struct watch *w, int report)
 	if (w->c.trigger && sys_stat(AT_FDCWD, w->c.trigger, &st, 0) == 0) {
 		if (report && (st.st_ctim.tv_sec != w->trig.stamp.tv_sec ||
 			       st.st_ctim.tv_nsec != w->trig.stamp.tv_nsec))
-			wi_note(w, w->trig.name);
+			wi_note(w, WI_TRIGGER, w->trig.name);
 		w->trig.stamp = st.st_ctim;
 	}
 }

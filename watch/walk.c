@@ -142,14 +142,14 @@ entry(struct watch *w, const struct frame *f, const struct dirent *d)
 		return;
 	wi_join(k->path, f->rel, d->d_name, l);
 	dir = polling ? S_ISDIR(st.st_mode) : is_dir_entry(f->fd, d);
-	if (wi_ignored(w, k->path, dir))
+	if (wi_ignored(w, k->root, k->path, dir))
 		return;
 	if (polling)
 		changed = poll_entry(w, d->d_name, &st, dir, k->report);
 	if (changed && dir)
-		wi_note_dir(w, k->path);
+		wi_note_dir(w, k->root, k->path);
 	else if (changed)
-		wi_note_file(w, k->path, d->d_name);
+		wi_note_file(w, k->root, k->path, d->d_name);
 	if (dir && dirtab_reserve(&k->pend, l + 1) == 0) {
 		memcpy(k->pend.p + k->pend.len, d->d_name, l + 1);
 		k->pend.len += l + 1;

@@ -56,10 +56,13 @@ wi_ext_ok(const struct watch *w, const char *name)
 /* A change: due for a restart after the quiet period. path (relative to
  * its root, or NULL when unknown) goes once into REINIT_CHANGED. */
 void
-wi_note(struct watch *w, const char *path)
+wi_note(struct watch *w, int r, const char *path)
 {
 	debounce_note(&w->ch.db, w->ch.now);
 	w->ch.noted++;
+	/* --reload roots come first; a change under no known root
+	 * restarts, unless every root reloads. */
+	w->ch.restart |= r < 0 ? w->c.nreload < w->c.nroots : r >= w->c.nreload;
 	if (path)
 		changed_note(&w->changed, path);
 }
@@ -73,17 +76,17 @@ wi_counts(const struct watch *w, const char *name)
 
 /* A file (not a directory) changed. */
 void
-wi_note_file(struct watch *w, const char *rel, const char *name)
+wi_note_file(struct watch *w, int r, const char *rel, const char *name)
 {
 	if (wi_counts(w, name))
-		wi_note(w, rel);
+		wi_note(w, r, rel);
 }
 
 void
-wi_note_dir(struct watch *w, const char *rel)
+wi_note_dir(struct watch *w, int r, const char *rel)
 {
 	if (!w->c.trigger && (!w->c.exts || !rel))
-		wi_note(w, rel);
+		wi_note(w, r, rel);
 }
 
 /* Puts '/' and name, l bytes long, after the len bytes of path (no '/'
@@ -98,9 +101,14 @@ wi_join(char *path, size_t len, const char *name, size_t l)
 	return len + l;
 }
 
+/* Below root r, is rel no change? Below a file root, all but its file. */
 int
-wi_ignored(const struct watch *w, const char *rel, int is_dir)
+wi_ignored(const struct watch *w, int r, const char *rel, int is_dir)
 {
+	const char *only = w->roots.r[r].only;
+
+	if (only)
+		return strcmp(rel, only) != 0;
 	return *rel && w->c.ignores && match_ignored(w->c.ignores, rel, is_dir);
 }
 
@@ -191,18 +199,35 @@ watch_spawned(struct watch *w)
 {
 	debounce_clear(&w->ch.db);
 	changed_clear(&w->changed);
+	w->ch.restart = 0;
 }
 
-/* Editors' and tools' scratch files, reinit's tar's temporary names, and
- * the name the kernel gives an unnamed file (O_TMPFILE: '#' and its inode
- * number), under which the built-in tar's files close once named. */
+int
+watch_reloads(const struct watch *w)
+{
+	return !w->ch.restart;
+}
+
+void
+watch_mounts(struct watch *w, msec now)
+{
+	w->ch.now = now;
+	wi_roots_check(w);
+}
+
+/* Editors' and tools' scratch files, reinit's tar's temporary names, the
+ * name the kernel gives an unnamed file (O_TMPFILE: '#' and its inode
+ * number), under which the built-in tar's files close once named, and the
+ * kubelet's own in a ConfigMap or Secret volume: its dated directories and
+ * the link it renames over ..data, which is the one change an update
+ * makes there, and which counts. */
 int
 watch_default_ignores(struct match_set *m)
 {
 	static const char defaults[] =
 		".git\0.hg\0.svn\0*.swp\0*.swx\0*~\0.#*\0\\#*#\0"
 		"4913\0*___jb_tmp___\0*___jb_old___\0.goutputstream-*\0.reinit-tar-*\0"
-		"\\#[0-9]*\0";
+		"\\#[0-9]*\0..[0-9]*\0..data_tmp\0";
 	const char *p;
 	size_t l;
 	int r;

@@ -7,8 +7,10 @@
 #include "watch/match.h"
 
 struct watch_cfg {
-	const char *const *roots; /* directories watched recursively */
-	int nroots;
+	/* Directories watched recursively, or files; the first nreload of
+	 * them reload instead of restarting. */
+	const char *const *roots;
+	int nroots, nreload;
 	const struct match_set *ignores; /* paths never watched nor counted */
 	const char *exts;                /* "go,html": only these files count */
 	const char *trigger;             /* only this file counts */
@@ -36,6 +38,12 @@ void watch_read(struct watch *w, msec now);
 /* Polls when that is due; 1 when the changes so far are due a restart. */
 int watch_tick(struct watch *w, msec now);
 
+/* 1 when every change pending is under a --reload root. */
+int watch_reloads(const struct watch *w);
+
+/* The mount table changed: each root is looked at again. */
+void watch_mounts(struct watch *w, msec now);
+
 /* "3 changes: main.go, a/b.go, c.go" for the restart line. */
 const char *watch_summary(struct watch *w);
 
@@ -49,9 +57,10 @@ int watch_flush(struct watch *w, int take);
 /* A child was started: it has seen every change so far. */
 void watch_spawned(struct watch *w);
 
-/* For reinit status: root i (NULL past the last) and its state in words;
+/* For reinit status: root i (NULL past the last), "watch: " or "reload: ",
+ * and its state in words;
  * the inotify watches in use, or -1 while polling. */
-const char *watch_root(const struct watch *w, int i, const char **state);
+const char *watch_root(const struct watch *w, int i, const char **kind, const char **state);
 long watch_count(const struct watch *w);
 
 /* Adds the default ignores: VCS directories and editors' droppings. */

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <sys/inotify.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "proc/clock.h"
@@ -39,11 +40,16 @@ enum wi_lack {
 	WI_NO_INSTANCES, /* max_user_instances reached */
 };
 
+/* A watch root (roots.c writes it): where the path given leads now. */
 struct watch_root {
-	const char *path; /* resolved once at start-up when it was a link */
-	const char *name; /* its last component, as the sentinel sees it */
-	int sentinel;     /* a watch on the parent while lost, or -1 */
-	unsigned char lost;
+	const char *arg;  /* as given */
+	const char *name; /* its last component, as a sentinel sees it */
+	const char *path; /* the directory watched: arg, or where it leads */
+	const char *only; /* a file root: the one name that counts, or NULL */
+	dev_t dev; /* the directory watched, when it was last looked at */
+	ino_t ino;
+	int sentinel; /* a watch on arg's parent (lost, or a link), or -1 */
+	unsigned char lost, link;
 };
 
 /*
@@ -58,6 +64,7 @@ struct wi_changes {
 	msec retry_at; /* a look for lost roots and the trigger, or NEVER */
 	struct debounce db;
 	unsigned noted; /* changes noted, named or not */
+	int restart;    /* one of them was under a root that restarts */
 };
 
 /* events.c: inotify and the directories it watches. */
@@ -93,7 +100,6 @@ struct wi_poll {
 
 /* roots.c */
 struct wi_roots {
-	struct dirtab_vec pool; /* roots given as links, resolved */
 	struct watch_root r[MAX_ROOTS];
 };
 
@@ -121,13 +127,16 @@ struct watch {
 /* watch.c */
 void wi_say(struct watch *w, int level, const char *a, const char *b, const char *c, const char *d);
 const char *wi_why(int err);
-void wi_note(struct watch *w, const char *path);
-void wi_note_file(struct watch *w, const char *rel, const char *name);
+/* r: the root the change is under, -1 when that is not known, or
+ * WI_TRIGGER (past every root: a restart). */
+#define WI_TRIGGER MAX_ROOTS
+void wi_note(struct watch *w, int r, const char *path);
+void wi_note_file(struct watch *w, int r, const char *rel, const char *name);
 int wi_counts(const struct watch *w, const char *name);
-void wi_note_dir(struct watch *w, const char *rel);
+void wi_note_dir(struct watch *w, int r, const char *rel);
 int wi_ext_ok(const struct watch *w, const char *name);
 size_t wi_join(char *path, size_t len, const char *name, size_t l);
-int wi_ignored(const struct watch *w, const char *rel, int is_dir);
+int wi_ignored(const struct watch *w, int r, const char *rel, int is_dir);
 void wi_retry_later(struct watch *w);
 
 /* walk.c */
@@ -154,6 +163,8 @@ int wi_roots_init(struct watch *w);
 void wi_roots_forget(struct watch *w);
 int wi_root_add(struct watch *w, int r, int report);
 void wi_root_lost(struct watch *w, int r, const char *why);
+void wi_root_gone(struct watch *w, int r, unsigned mask);
+void wi_roots_check(struct watch *w);
 void wi_roots_event(struct watch *w, const struct inotify_event *ev);
 void wi_roots_retry(struct watch *w);
 
