@@ -219,7 +219,8 @@ deps-arm64:
 # request channel.
 A64          := build/aarch64
 A64_HELPERS  := $(patsubst test/helpers/%.c,$(A64)/test/helpers/%,$(wildcard test/helpers/*.c))
-ARM64_TESTS  ?= test/test_size.py test/test_pid1.py test/test_stop.py test/test_watch.py test/test_channel.py
+ARM64_TESTS  ?= test/test_size.py test/test_pid1.py test/test_stop.py test/test_watch.py test/test_channel.py \
+                test/test_reload.py
 # Left out, because qemu-user 7.2 (Debian 12) differs from a kernel there,
 # not reinit: real-time signals reach the guest renumbered (the host's 34-64
 # arrive as 32-62; 32, 33, 63 and 64 cannot be sent to it at all); a SIGILL
