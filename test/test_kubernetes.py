@@ -11,10 +11,14 @@ DIR = lib.ROOT / "examples" / "kubernetes"
 FILES = sorted(p.name for p in DIR.glob("*.yaml"))
 
 
+def docs(name):
+    return [d for d in yaml.safe_load_all((DIR / name).read_text()) if d]
+
+
 def load(name):
-    docs = [d for d in yaml.safe_load_all((DIR / name).read_text()) if d]
-    assert len(docs) == 1, f"{name}: one Deployment per file"
-    return docs[0]
+    deployments = [d for d in docs(name) if d.get("kind") == "Deployment"]
+    assert len(deployments) == 1, f"{name}: one Deployment per file"
+    return deployments[0]
 
 
 def app(doc):
@@ -34,7 +38,8 @@ def seconds(duration):
 
 
 def test_the_promised_files_are_there():
-    assert FILES == ["deployment.yaml", "dev-loop.yaml", "paketo.yaml", "shared-pid.yaml"]
+    assert FILES == ["config-reload.yaml", "deployment.yaml", "dev-loop.yaml", "paketo.yaml",
+                     "shared-pid.yaml"]
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -81,6 +86,24 @@ def test_dev_loop_watches_the_synced_directory():
     assert args[args.index("--") + 1] == "/app/server"
 
 
+def test_config_reload_needs_no_sidecar():
+    """reinit, the server's parent, signals it: one container, no shared PID
+    namespace; the ConfigMap's directory is mounted (a subPath is never
+    updated) and is the --reload root."""
+    spec = load("config-reload.yaml")["spec"]["template"]["spec"]
+    assert len(spec["containers"]) == 1 and not spec.get("shareProcessNamespace")
+    c = app(load("config-reload.yaml"))
+    command = c["command"]
+    assert command[0] == "/reinit" and command[-1] == "--"
+    root = command[command.index("--reload") + 1]
+    mount = next(m for m in c["volumeMounts"] if m["mountPath"] == root)
+    assert "subPath" not in mount
+    volume = next(v for v in spec["volumes"] if v["name"] == mount["name"])
+    maps = [d for d in docs("config-reload.yaml") if d["kind"] == "ConfigMap"]
+    assert [m["metadata"]["name"] for m in maps] == [volume["configMap"]["name"]]
+    assert any(a.startswith(root + "/") for a in c["args"])
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_reinit_accepts_the_values(name):
     """reinit itself reads the variables and (for the dev loop) the options."""
@@ -97,3 +120,12 @@ def test_reinit_accepts_the_dev_loop_options(tmp_path):
     args[args.index("--") + 1:] = ["/bin/true"]
     p = lib.run(["--on-exit", "exit", *args])
     assert p.returncode == 0, p.describe()
+
+
+def test_config_reload_options_end_with_the_server(tmp_path):
+    # With --reload alone, a server that exits ends reinit with its status,
+    # so the kubelet sees the crash (a dev loop's -w would wait instead).
+    command = app(load("config-reload.yaml"))["command"]
+    options = [str(tmp_path) if a == "/etc/app" else a for a in command[1:]]
+    p = lib.run([*options, "/bin/sh", "-c", "exit 3"])
+    assert p.returncode == 3, p.describe()
