@@ -20,7 +20,13 @@
 
 #include "proc/sys.h"
 
-extern char **__environ;
+/* What start-up writes goes in .data, beside the rest an idle init keeps:
+ * in .bss each landed on a page of its own, one more page of Pss each. */
+#define HOT __attribute__((section(".data")))
+
+/* musl's own __environ.o, with its aliases, is not linked: these are. */
+char **__environ HOT = 0;
+extern char **environ __attribute__((alias("__environ")));
 
 _Noreturn int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv);
 
@@ -28,7 +34,7 @@ _Noreturn int __libc_start_main(int (*main)(int, char **, char **), int argc, ch
 #define ARCH_SET_FS 0x1002 /* arch_prctl(): the kernel's asm/prctl.h */
 /* GCC's x86-64 stack protector reads its canary at %fs:0x28, in the
  * thread control block, whose first word points to itself (the ABI's). */
-static uintptr_t tcb[6];
+static uintptr_t tcb[6] HOT;
 #elif defined(__aarch64__)
 /* GCC's arm64 stack protector reads this global, which musl's
  * __stack_chk_fail.o holds. */
@@ -94,7 +100,7 @@ _exit(int code)
  * __errno_location. reinit has one thread; a vfork child shares the word
  * as it shares the descriptor under musl. Its symbol is named, for
  * vfork's assembly below. */
-static int err __asm__("reinit_errno") __attribute__((used));
+static int err __asm__("reinit_errno") __attribute__((used)) HOT;
 
 int *___errno_location(void);
 
