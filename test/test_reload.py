@@ -345,6 +345,54 @@ def test_code_restarts_config_reloads_and_a_burst_of_both_restarts_once(vol, tmp
     assert len(err_lines(p, "reinit: restart: ")) == 2, p.describe()
 
 
+@pytest.mark.parametrize("outer", ["watch", "reload"])
+def test_a_change_under_nested_roots_of_both_kinds_restarts(tmp_path, outer):
+    # -w app --reload app/config, or --reload app -w app/src: the inner root
+    # is the outer's subdirectory. A change under both restarts; one under
+    # the --reload root alone reloads.
+    app = tmp_path / "app"
+    inner = app / ("config" if outer == "watch" else "src")
+    inner.mkdir(parents=True)
+    if outer == "watch":
+        opts, both, only_reload = ["-w", app, "--reload", inner], inner / "x.conf", None
+    else:
+        opts, both, only_reload = ["--reload", app, "-w", inner], inner / "x.go", app / "y.conf"
+    p = start_echo(["-d", QUIET, *opts])
+    first = child_pid(p)
+    write(both)
+    wait_for(p, lambda: list(p.out).count("ready") == 2, "the restart's new child")
+    assert child_pid(p) != first and HUP not in p.out, p.describe()
+    assert not reloads(p), p.describe()
+    if only_reload:
+        write(only_reload)
+        assert wait_reloads(p, 1) == "reinit: reload (SIGHUP): 1 change: y.conf", p.describe()
+        assert list(p.out).count("ready") == 2, p.describe()
+
+
+def test_a_reload_due_during_a_restart_is_folded_into_it(vol, tmp_path):
+    # The old child ignores its first TERM, so the restart takes -t (3 s)
+    # and the kubelet's update comes due well inside it: no child gets a
+    # SIGHUP (the new one reads the new files anyway), and the change is
+    # not a second restart.
+    code = tmp_path / "code"
+    code.mkdir()
+    p = start(["-d", QUIET, "-t", "3s", "-w", str(code), "--reload", str(vol), "--",
+               "/bin/sh", "-c",
+               'trap "echo slow" TERM; trap "echo hup" HUP; echo ready; '
+               "while :; do sleep 0.05; done"])
+    p.wait_for_line("ready")
+    write(code / "main.go")
+    p.wait_for_line("slow")
+    assert kubelet_update(vol, {"app.conf": "v1", "other.conf": "o"})
+    wait_for(p, lambda: list(p.out).count("ready") == 2, "the new child, after -t")
+    assert "hup" not in p.out and not reloads(p), p.describe()
+    assert len(err_lines(p, "reinit: restart: ")) == 1, p.describe()
+    # The next update reloads the new child.
+    assert kubelet_update(vol, {"app.conf": "v2", "other.conf": "o"})
+    wait_for(p, lambda: "hup" in p.out, "the new child's SIGHUP")
+    assert len(reloads(p)) == 1, p.describe()
+
+
 # ---- the three forms of a root --------------------------------------------------
 
 
@@ -535,6 +583,55 @@ def test_a_root_whose_mount_is_replaced_is_watched_again(tmp_path, mode, how):
         write(live / "seen")
         assert wait_start(p, 2) == ["seen"], p.describe()
     assert p.err.count(want) == 1, p.describe()
+
+
+def test_a_single_file_mount_is_said_at_start_up(tmp_path):
+    # A subPath: one file bind-mounted from another filesystem (a tmpfs
+    # here) over a file of the directory. Kubernetes never updates it.
+    ok, why = _can_bind_mount(tmp_path)
+    if not ok:
+        pytest.skip(f"no bind mount in a mount namespace of our own: {why}")
+    conf = tmp_path / "etc" / "app.conf"
+    write(conf, "old")
+    src = tmp_path / "src"
+    src.mkdir()
+    script = ('mount -t tmpfs none "$1" && echo new > "$1/app.conf" && '
+              'mount --bind "$1/app.conf" "$2" && shift 2 && exec "$@"')
+    r = subprocess.run(["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+                        script, "sh", str(src), str(conf), str(lib.REINIT), "--reload",
+                        str(conf), "--", "/bin/cat", str(conf)],
+                       capture_output=True, text=True, timeout=lib.DEADLINE,
+                       env=lib.clean_env())
+    assert r.returncode == 0 and r.stdout == "new\n", r
+    assert r.stderr == (f"reinit: '{conf}' is a single-file mount (a subPath): it is never "
+                        "updated in place; mount the directory instead\n"), r
+
+
+def test_a_file_root_of_the_same_directory_says_nothing(tmp_path):
+    conf = tmp_path / "etc" / "app.conf"
+    write(conf, "x")
+    r = run(["--reload", str(conf), "--", "/bin/true"])
+    assert r.returncode == 0 and not r.err, r.describe()
+
+
+def test_a_link_switched_with_its_old_target_kept_is_followed(tmp_path):
+    # A release switch: current -> v1, then ln -sfn v2 current; v1 stays.
+    v1, v2, cur = tmp_path / "v1", tmp_path / "v2", tmp_path / "current"
+    v1.mkdir()
+    v2.mkdir()
+    cur.symlink_to("v1")
+    p = start(["-d", QUIET, "-w", str(cur), "--", helper("starts")])
+    assert wait_start(p, 0) == [], p.describe()
+    tmp = tmp_path / "current.tmp"
+    tmp.symlink_to("v2")
+    os.rename(tmp, cur)
+    wait_start(p, 1)
+    want = f"reinit: watch root '{cur}' now leads to '{v2}'"
+    assert want in p.err, p.describe()
+    # The old release is not watched any more, the new one is.
+    write(v1 / "old.js")
+    write(v2 / "new.js")
+    assert wait_start(p, 2) == ["new.js"], p.describe()
 
 
 # ---- names -------------------------------------------------------------------------
