@@ -270,7 +270,8 @@ due(struct loop *l)
 	const char *what = watch_summary(l->watch);
 	enum sup_state st = l->sup.state;
 
-	if (!watch_reloads(l->watch)) {
+	/* The first change starts a postponed child, whatever it is. */
+	if (!watch_reloads(l->watch) || !l->starts) {
 		change(l, what, 1);
 		return;
 	}

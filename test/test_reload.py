@@ -597,7 +597,8 @@ def test_a_single_file_mount_is_said_at_start_up(tmp_path):
     src.mkdir()
     script = ('mount -t tmpfs none "$1" && echo new > "$1/app.conf" && '
               'mount --bind "$1/app.conf" "$2" && shift 2 && exec "$@"')
-    r = subprocess.run(["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+    r = subprocess.run(["unshare", "--mount", "--propagation", "private", "--pid", "--fork",
+                        "--mount-proc", "--", "sh", "-c",
                         script, "sh", str(src), str(conf), str(lib.REINIT), "--reload",
                         str(conf), "--", "/bin/cat", str(conf)],
                        capture_output=True, text=True, timeout=lib.DEADLINE,
@@ -697,3 +698,77 @@ def test_status_lists_the_reload_root(vol, tmp_path):
     assert [s for s in lines if re.fullmatch(rf"reload:? {re.escape(str(vol))} \(?watched\)?", s)], r
     assert [s for s in lines if re.fullmatch(rf"watch:? {re.escape(str(code))} \(?watched\)?", s)], r
     assert not [s for s in lines if s.startswith("watch") and str(vol) in s], r
+
+
+def test_status_names_a_file_root_as_given(vol):
+    p = start_echo(["--reload", vol / "app.conf"])
+    r = subprocess.run(["nsenter", "-t", str(p.init_pid()), "-p", "-m", "--",
+                        str(lib.REINIT), "status"],
+                       capture_output=True, text=True, timeout=lib.DEADLINE, env=lib.clean_env())
+    assert f"reload: {vol / 'app.conf'} watched" in r.stdout.splitlines(), r
+
+
+# ---- what the review found -------------------------------------------------------
+
+
+def test_polling_follows_a_data_link_on_every_update(vol):
+    # --poll (and the fall-back to it when inotify runs out) looks at where
+    # each root leads on every look, as inotify's sentinels do.
+    data = vol / "..data"
+    p = start_echo(["--poll", "100ms", "-d", QUIET, "--reload", data])
+    for n in range(1, 4):
+        assert kubelet_update(vol, {"app.conf": f"v{n}", "other.conf": "o"})
+        wait_reloads(p, n)
+        wait_for(p, lambda: len(now_leads_to(p, data)) == n, f"line {n} 'now leads to'")
+    assert now_leads_to(p, data)[-1].endswith(f"'{os.path.realpath(data)}'"), p.describe()
+
+
+def test_a_file_link_switched_to_another_file_of_its_directory_is_followed(tmp_path):
+    cfg = tmp_path / "cfg"
+    write(cfg / "v1.conf", "1")
+    write(cfg / "v2.conf", "2")
+    (cfg / "current.conf").symlink_to("v1.conf")
+    p = start_echo(["-d", QUIET, "--reload", cfg / "current.conf"])
+    tmp = cfg / "current.tmp"
+    tmp.symlink_to("v2.conf")
+    os.rename(tmp, cfg / "current.conf")
+    wait_reloads(p, 1)
+    assert f"reinit: watch root '{cfg}/current.conf' now leads to '{cfg}/v2.conf'" in p.err, \
+        p.describe()
+    # The old file is not watched any more, the new one is.
+    write(cfg / "v1.conf", "1b")
+    write(cfg / "v2.conf", "2b")
+    assert wait_reloads(p, 2) == "reinit: reload (SIGHUP): 1 change: v2.conf", p.describe()
+
+
+def test_postpone_with_reload_alone_starts_on_the_first_change(tmp_path):
+    d = tmp_path / "c"
+    d.mkdir()
+    p = start(["--postpone", "--reload", str(d), "--", helper("sigecho"), "--exit-on-term"])
+    wait_for(p, lambda: lib.sleeps_idle(p.init_pid()), "reinit idle with no child")
+    assert "ready" not in p.out, p.describe()
+    write(d / "f")
+    p.wait_for_line("ready")
+    assert "reinit: start: 1 change: f" in p.err and not reloads(p), p.describe()
+
+
+def test_a_file_roots_directory_swapped_for_a_link_is_not_followed(tmp_path):
+    # A root that was not a link is not led out of its tree by one put in
+    # the place of its directory, as a directory root is not.
+    own, elsewhere = tmp_path / "own", tmp_path / "elsewhere"
+    write(own / "d" / "app.conf")
+    write(elsewhere / "app.conf")
+    p = start_echo(["-d", QUIET, "--reload", own / "d" / "app.conf"])
+    os.rename(own / "d", own / "d.old")
+    (own / "d").symlink_to(elsewhere)
+    wait_for(p, lambda: err_lines(p, f"reinit: watch root '{own}/d/app.conf' was moved away"),
+             "the root lost")
+    n = len(reloads(p))
+    write(elsewhere / "app.conf", "leak")
+    # Made again for real: it is back, and only its own change counts.
+    (own / "d").unlink()
+    write(own / "d" / "app.conf", "back")
+    wait_reloads(p, n + 1)
+    # Had the write into elsewhere counted, this would not be the next.
+    assert_probe_reload(p, n + 1, own / "d", "app.conf")
+    assert not [s for s in p.err if "elsewhere" in s], p.describe()

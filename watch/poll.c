@@ -38,6 +38,9 @@ wi_poll_scan(struct watch *w, int report)
 	/* The coarse clock, as the kernel stamps files with it: a file made
 	 * just after this may carry a time a little before the fine one. */
 	sys_clock_gettime(CLOCK_REALTIME_COARSE, &start);
+	/* A link replaced, or a mount: where each root leads now. */
+	if (report)
+		wi_roots_check(w);
 	if (poll_walk(w, 0) != before && report) {
 		poll_walk(w, 1);
 		/* A deletion leaves no entry to name: the sum says it anyway. */

@@ -8,7 +8,7 @@ watch_root(const struct watch *w, int i, const char **kind, const char **state)
 		return 0;
 	*kind = i < w->c.nreload ? "reload: " : "watch: ";
 	*state = w->in.fd < 0 ? "polled" : w->roots.r[i].lost ? "waiting for it to exist" : "watched";
-	return w->roots.r[i].path;
+	return w->roots.r[i].only ? w->roots.r[i].arg : w->roots.r[i].path;
 }
 
 long

@@ -61,10 +61,10 @@ lead(const struct watch_root *t, int links_ok, char *to, const char **only, stru
 	memcpy(to, t->arg, (size_t)len + 1);
 	if ((len = follow(to, (size_t)len, &links)) < 0)
 		return -ENAMETOOLONG;
-	if (links && !links_ok)
-		return -ELOOP;
-	if ((e = sys_stat(AT_FDCWD, to, st, 0)) < 0 || S_ISDIR(st->st_mode))
-		return e < 0 ? e : links;
+	if ((e = sys_stat(AT_FDCWD, to, st, 0)) < 0)
+		return e;
+	if (S_ISDIR(st->st_mode))
+		return links && !links_ok ? -ELOOP : links;
 	dev = st->st_dev;
 	for (d = len; d > 0 && to[d - 1] != '/'; d--)
 		;
@@ -86,7 +86,9 @@ lead(const struct watch_root *t, int links_ok, char *to, const char **only, stru
 	to[d] = 0;
 	*only = memcpy(to + d + 1, name, nl + 1);
 	e = sys_stat(AT_FDCWD, to, st, 0);
-	return e < 0 ? e : links | (dev != st->st_dev ? LEAD_BIND : 0);
+	return e < 0                ? e
+	       : links && !links_ok ? -ELOOP
+				    : links | (dev != st->st_dev ? LEAD_BIND : 0);
 }
 
 /* Root r watches what to and only say, as lead() left them, from now on:
@@ -213,7 +215,8 @@ root_check(struct watch *w, int r)
 	struct stat st;
 	int e = lead(t, t->link, to, &only, &st), lost = t->lost, wd = t->sentinel;
 
-	if (!lost && e >= 0 && st.st_dev == t->dev && st.st_ino == t->ino)
+	if (!lost && e >= 0 && st.st_dev == t->dev && st.st_ino == t->ino &&
+	    (!only || !t->only || !strcmp(only, t->only)))
 		return;
 	/* A file is still one, a directory still one. */
 	if (e >= 0 && !only != !t->only)
@@ -268,7 +271,7 @@ wi_roots_check(struct watch *w)
 {
 	int r;
 
-	for (r = 0; r < w->c.nroots && w->in.fd >= 0; r++)
+	for (r = 0; r < w->c.nroots; r++)
 		root_check(w, r);
 }
 
