@@ -741,6 +741,24 @@ def test_a_file_link_switched_to_another_file_of_its_directory_is_followed(tmp_p
     assert wait_reloads(p, 2) == "reinit: reload (SIGHUP): 1 change: v2.conf", p.describe()
 
 
+def test_a_link_root_removed_is_lost_then_followed_when_made_again(tmp_path):
+    v1, v2, cur = tmp_path / "v1", tmp_path / "v2", tmp_path / "current"
+    v1.mkdir()
+    v2.mkdir()
+    cur.symlink_to("v1")
+    p = start_echo(["-d", QUIET, "--reload", cur])
+    cur.unlink()
+    wait_for(p, lambda: err_lines(p, f"reinit: watch root '{cur}' is missing"), "the root lost")
+    wait_reloads(p, 1)
+    write(v1 / "stale")
+    cur.symlink_to("v2")
+    wait_reloads(p, 2)
+    write(v2 / "probe")
+    # The write into v1, no longer the root's, counted nothing.
+    wait_for(p, lambda: [s for s in reloads(p) if "probe" in s], "the probe's reload")
+    assert not [s for s in reloads(p) if "stale" in s], p.describe()
+
+
 def test_postpone_with_reload_alone_starts_on_the_first_change(tmp_path):
     d = tmp_path / "c"
     d.mkdir()

@@ -233,11 +233,16 @@ root_check(struct watch *w, int r)
 	if (e < 0) {
 		/* Half there (a file, unreadable): nothing of it stays. */
 		wi_unwatch_root(w, r);
-		if (!lost)
+		if (!lost) {
+			wi_note(w, r, t->name);
 			wi_root_lost(w, r, wi_why(-e));
+		}
 		return;
 	}
 	t->lost = 0;
+	/* Named by the root's own name: what it led to is gone, or is
+	 * back (an empty directory too). */
+	wi_note(w, r, t->name);
 	if (lost) {
 		if (!t->link && wd >= 0) {
 			t->sentinel = -1;
@@ -246,8 +251,6 @@ root_check(struct watch *w, int r)
 		wi_say(w, 2, "watch root '", t->arg, "' is back", 0);
 		return;
 	}
-	/* Named by the root's own name: what it led to is gone. */
-	wi_note(w, r, t->name);
 	if (t->link)
 		say_lead(w, t, "' now leads to '");
 	else

@@ -19,11 +19,12 @@
 #define TREE_MASK                                                                                  \
 	(IN_CLOSE_WRITE | IN_CREATE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |        \
 	 IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
-/* The directory of the trigger file, or of a watch root that went away:
- * added to whatever mask the directory already has. */
+/* The directory of the trigger file, of a watch root that went away, or of
+ * a root given as a link (its removal too): added to whatever mask the
+ * directory already has. */
 #define SENTINEL_MASK                                                                              \
-	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_MOVE_SELF | IN_ONLYDIR |        \
-	 IN_MASK_ADD)
+	(IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB |       \
+	 IN_MOVE_SELF | IN_ONLYDIR | IN_MASK_ADD)
 
 #define MAX_ROOTS        64
 #define RETRY_MS         1000
