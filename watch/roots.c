@@ -195,7 +195,10 @@ static void
 sentinel_set(struct watch *w, int r)
 {
 	struct watch_root *t = &w->roots.r[r];
-	int wd = t->sentinel >= 0 ? t->sentinel : wi_watch_parent(w, t->arg, t->name);
+	/* Never through a link put in place of the parent: a sentinel
+	 * that cannot be set is a look every second instead. */
+	int wd = t->sentinel >= 0 ? t->sentinel
+				  : wi_watch_parent(w, t->arg, t->name, IN_DONT_FOLLOW);
 
 	t->sentinel = wd < 0 ? -1 : wd;
 	if (wd < 0)

@@ -26,7 +26,7 @@ wi_trigger_init(struct watch *w)
 int
 wi_trigger_watch(struct watch *w)
 {
-	int wd = wi_watch_parent(w, w->c.trigger, w->trig.name);
+	int wd = wi_watch_parent(w, w->c.trigger, w->trig.name, 0);
 
 	w->trig.wd = wd < 0 ? -1 : wd;
 	if (wd < 0)
@@ -65,9 +65,10 @@ wi_trigger_retry(struct watch *w)
 }
 
 /* Watches the directory of path, whose last component starts at name:
- * "/" for "/f", "." for "f". The wd, or -errno. */
+ * "/" for "/f", "." for "f"; more is added to the mask. The wd, or
+ * -errno. */
 int
-wi_watch_parent(struct watch *w, const char *path, const char *name)
+wi_watch_parent(struct watch *w, const char *path, const char *name, unsigned more)
 {
 	size_t d = (size_t)(name - path), l = d > 1 ? d - 1 : 1;
 	char dir[PATH_MAX];
@@ -76,7 +77,7 @@ wi_watch_parent(struct watch *w, const char *path, const char *name)
 		return -ENAMETOOLONG;
 	memcpy(dir, d ? path : ".", l);
 	dir[l] = 0;
-	return wi_add_watch(w, dir, SENTINEL_MASK);
+	return wi_add_watch(w, dir, SENTINEL_MASK | more);
 }
 
 /* Polling: the trigger counts when its change time moved. */

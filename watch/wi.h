@@ -172,7 +172,7 @@ void wi_roots_retry(struct watch *w);
 /* trigger.c */
 void wi_trigger_init(struct watch *w);
 int wi_trigger_watch(struct watch *w);
-int wi_watch_parent(struct watch *w, const char *path, const char *name);
+int wi_watch_parent(struct watch *w, const char *path, const char *name, unsigned more);
 void wi_trigger_event(struct watch *w, const struct inotify_event *ev);
 void wi_trigger_retry(struct watch *w);
 void wi_trigger_poll(struct watch *w, int report);
