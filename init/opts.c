@@ -6,6 +6,7 @@
 
 #include "init/log.h"
 #include "init/opts_rows.h"
+#include "init/pers.h"
 #include "init/wexec.h"
 #include "proc/shown.h"
 #include "signals/signame.h"
@@ -348,75 +349,6 @@ apply_env(struct opts *o, const struct optdef *d, const char *e, size_t namelen)
 	return 0;
 }
 
-static const char *
-getenv_in(char *const *envp, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (; envp && *envp; envp++)
-		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return 0;
-}
-
-/* Does base start with the word w, followed by its end or by sep? */
-static int
-named(const char *base, const char *w, char sep)
-{
-	size_t n = strlen(w);
-
-	return !strncmp(base, w, n) && (base[n] == 0 || base[n] == sep);
-}
-
-/* tini, tini-static, docker-init and the release assets (tini-amd64,
- * tini-static-muslc-arm64, dumb-init_1.2.5_x86_64...) are the peers. */
-static int
-personality(const char *argv0)
-{
-	const char *base = argv0, *p;
-
-	for (p = argv0; *p; p++)
-		if (*p == '/')
-			base = p + 1;
-	if (named(base, "tini", '-') || !strcmp(base, "docker-init"))
-		return PERS_TINI;
-	if (named(base, "dumb-init", '_'))
-		return PERS_DUMB;
-	if (!strcmp(base, "watchexec"))
-		return PERS_WEXEC;
-	return PERS_REINIT;
-}
-
-/* The personality's own variables, with the meanings its program gives them. */
-static void
-personality_env(struct opts *o, char *const *envp)
-{
-	const char *v;
-	long n;
-
-	if (o->personality == PERS_TINI) {
-		if (getenv_in(envp, "TINI_SUBREAPER"))
-			o->subreaper = 1;
-		if (getenv_in(envp, "TINI_KILL_PROCESS_GROUP"))
-			o->group = 1;
-		/* tini reads it with atoi: digits up to the first other
-		 * character, anything else 0; its levels past 3 say no more
-		 * than reinit's 3. */
-		if ((v = getenv_in(envp, "TINI_VERBOSITY"))) {
-			while (*v == ' ' || *v == '+')
-				v++;
-			for (n = 0; *v >= '0' && *v <= '9' && n < 3; v++)
-				n = n * 10 + (*v - '0');
-			o->verbosity = n > 3 ? 3 : (int)n;
-		}
-	} else if (o->personality == PERS_DUMB) {
-		if ((v = getenv_in(envp, "DUMB_INIT_SETSID")) && !strcmp(v, "0"))
-			o->setsid = o->group = 0;
-		if ((v = getenv_in(envp, "DUMB_INIT_DEBUG")) && !strcmp(v, "1"))
-			o->verbosity++;
-	}
-}
-
 static const struct optdef *
 find(int pers, char sh, const char *name, size_t len)
 {
@@ -575,13 +507,13 @@ opts_parse(struct opts *o, int argc, char **argv, char *const *envp)
 	int i, env_ignores;
 
 	defaults(o);
-	o->personality = argc > 0 ? personality(argv[0]) : PERS_REINIT;
+	o->personality = argc > 0 ? pers_of(argv[0]) : PERS_REINIT;
 	if (o->personality == PERS_DUMB)
 		o->setsid = o->group = 1;
 	/* The environment first, so that a flag wins over it. */
 	if (parse_env(o, envp) < 0)
 		return -1;
-	personality_env(o, envp);
+	pers_env(o, envp);
 	env_ignores = o->nignore;
 	/* watchexec runs the command through sh unless told otherwise, in a
 	 * process group of its own, and signals the group: a forwarded
