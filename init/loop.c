@@ -34,7 +34,6 @@ now(struct loop *l)
 
 static void event(struct loop *l, enum sup_event ev, int sig);
 
-
 static void
 spawn(struct loop *l)
 {

@@ -26,7 +26,7 @@ sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout, int fd, 
 {
 	/* Made when first needed: it tells ppoll() that a signal waits. */
 	static int sfd = -1;
-	static const struct timespec now;
+	static const struct timespec at_once;
 	uint64_t all = SIGFD_ALL;
 	siginfo_t info;
 	int sig;
@@ -42,7 +42,7 @@ sigfd_wait(struct signalfd_siginfo *si, const struct timespec *timeout, int fd, 
 		if (!p[0].revents)
 			return sig == -EINTR || sig >= 0 ? 0 : sig;
 		/* The signal is taken as ever, without waiting. */
-		timeout = &now;
+		timeout = &at_once;
 	}
 	sig = sys_sigtimedwait(&all, &info, timeout);
 

@@ -54,7 +54,8 @@ const char *watch_changed_env(struct watch *w);
  * are taken as due now (the caller restarts for them). */
 int watch_flush(struct watch *w, int take);
 
-/* A child was started: it has seen every change so far. */
+/* A child was started, or told to reload: it has seen every change so
+ * far, and none is pending. */
 void watch_spawned(struct watch *w);
 
 /* For reinit status: root i (NULL past the last), "watch: " or "reload: ",
